@@ -1,0 +1,36 @@
+# Shared helpers for the scripts in this folder (sourced, not run).
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
+
+export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore::DeprecationWarning
+RASA=.venv-rasa/bin/rasa
+ACTIONS_PY=.venv-actions/bin/python
+
+# Trains the Rasa model when the training data, domain or config changed since the last model.
+train_if_needed() {
+    local fingerprint
+    fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/rules.yml data/stories.yml | sha256sum | cut -c1-16)
+    if [ -f "models/kestrel-$fingerprint.tar.gz" ]; then
+        say "Model is up to date (models/kestrel-$fingerprint.tar.gz)"
+        return 0
+    fi
+    say "Training the Rasa model (data changed; a few minutes on 2 cores)"
+    "$RASA" train --fixed-model-name "kestrel-$fingerprint" --out models --quiet ||
+        die "Training failed."
+    # Older models of this project are superseded; keep the directory small.
+    find models -name 'kestrel-*.tar.gz' ! -name "kestrel-$fingerprint.tar.gz" -delete
+}
+
+latest_model() { ls -t models/kestrel-*.tar.gz 2>/dev/null | head -1; }
+
+wait_for_url() {  # $1 = url, $2 = seconds, $3 = what
+    local deadline=$((SECONDS + $2))
+    until curl -fsS "$1" >/dev/null 2>&1; do
+        [ $SECONDS -lt "$deadline" ] || die "$3 did not come up within $2 s (see var/log/)."
+        sleep 1
+    done
+}
+
+# Values that endpoints.yml reads from the environment.
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT:-5055}/webhook}
+export RASA_TRACKER_DB=${RASA_TRACKER_DB:-var/tracker.db}
