@@ -1,0 +1,1 @@
+"""Kestrel Electronics' shop logic, independent of Rasa."""

@@ -1,0 +1,35 @@
+from shop.state import StateStore
+
+
+def test_state_survives_reopening(tmp_path):
+    path = tmp_path / "state.db"
+    store = StateStore(path)
+    ticket = store.create_ticket("handoff", "wants a human", customer_id="C00001", sender_id="abc")
+    store.set_order_status("KE-100001", "cancelled", reason="test")
+    store.set_marketing_consent("C00001", False)
+    store.request_erasure("C00002")
+    store.close()
+
+    reopened = StateStore(path)
+    assert reopened.ticket(ticket.ticket_id) == ticket
+    assert reopened.order_status_override("KE-100001") == "cancelled"
+    assert reopened.order_status_overrides() == {"KE-100001": "cancelled"}
+    assert reopened.marketing_consent("C00001") is False
+    assert reopened.marketing_consent("C00003") is None
+    assert reopened.erasure_requested_at("C00002") is not None
+
+
+def test_ticket_ids_are_unique_and_text_is_stored_verbatim(tmp_path):
+    store = StateStore(tmp_path / "state.db")
+    hostile = "Robert'); DROP TABLE tickets;-- 🙂 \x00"
+    ids = {store.create_ticket("complaint", hostile).ticket_id for _ in range(200)}
+    assert len(ids) == 200
+    assert all(i.startswith("KT-") for i in ids)
+    assert store.ticket(next(iter(ids))).summary == hostile
+
+
+def test_consent_can_be_given_back(tmp_path):
+    store = StateStore(tmp_path / "state.db")
+    store.set_marketing_consent("C00001", False)
+    store.set_marketing_consent("C00001", True)
+    assert store.marketing_consent("C00001") is True
