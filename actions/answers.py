@@ -1,0 +1,85 @@
+"""Answers from the shop's own knowledge: policies, product facts and standing offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.services import services
+from actions.text import latest_entity, latest_intent, latest_text, money
+
+# Facts that apply to every order, offered when a shopper asks about deals.
+# Targeted offers come from the marketing module; none are invented here.
+STANDING_OFFER_FACTS = ("shipping_cost", "payment_instalments", "price_match")
+
+
+class ActionAnswerPolicy(Action):
+    """Shipping, payment, returns and warranty questions, answered from the knowledge base."""
+
+    def name(self) -> str:
+        return "action_answer_policy"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answer = services().knowledge.answer(latest_text(tracker), latest_intent(tracker))
+        dispatcher.utter_message(text=answer.text)
+        return []
+
+
+class ActionPromotions(Action):
+    def name(self) -> str:
+        return "action_promotions"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = services().knowledge
+        answer = kb.answer(latest_text(tracker), "promotions")
+        lines = ["I don't have any coupon codes to give out right now, but these apply to every order:"]
+        lines += [f"• {kb.fact(fact_id).answer}" for fact_id in STANDING_OFFER_FACTS]
+        # A specific question ("do you price match?") gets its fact first.
+        if answer.kind == "fact" and not set(answer.fact_ids) <= set(STANDING_OFFER_FACTS):
+            lines.insert(0, answer.text)
+        dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+class ActionAnswerProductQuestion(Action):
+    """Facts about one product from the catalogue; free-form generation comes later (GPT-2 issue)."""
+
+    def name(self) -> str:
+        return "action_answer_product_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        catalog = services().catalog
+        # The whole message first: a full product name in it beats the (often partial)
+        # span NLU tagged as the product.
+        product = catalog.find_by_name(latest_text(tracker)) or catalog.find_by_name(
+            latest_entity(tracker, "product")
+        )
+        if product is None:
+            shown = tracker.get_slot("shown_products") or []
+            if shown and "first" in latest_text(tracker).lower():
+                product = catalog.get(shown[0])
+        if product is None:
+            dispatcher.utter_message(
+                text="Which product do you mean? Tell me its name (for example \"Galaxy S24\") "
+                "and I'll look it up."
+            )
+            return []
+        stock = f"{product.stock} in stock" if product.stock > 0 else "currently out of stock"
+        attributes = ", ".join(
+            f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8]
+        )
+        dispatcher.utter_message(
+            text=f"{product.name}: {money(product.price)}, rated {product.rating:.1f}/5 by "
+            f"{product.review_count:,} customers, {stock}.\n{product.description}\n"
+            f"Specs: {attributes}."
+        )
+        return [SlotSet("product", product.name)]

@@ -1,0 +1,130 @@
+"""Human handoff, complaints, marketing opt-out and data-deletion requests."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.services import services
+from actions.text import latest_text
+
+
+def _recent_user_messages(tracker: Tracker, count: int = 5) -> str:
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return " | ".join(text[:300] for text in texts[-count:])
+
+
+def _open_ticket(tracker: Tracker, kind: str, summary: str) -> str:
+    ticket = services().state.create_ticket(
+        kind, summary, customer_id=tracker.get_slot("customer_id"), sender_id=tracker.sender_id
+    )
+    return ticket.ticket_id
+
+
+def availability_text(now: datetime | None = None) -> str:
+    hours = services().knowledge.support_hours
+    now = now or datetime.now(timezone.utc)
+    if hours.is_open(now):
+        return f"Our agents are available {hours.describe()}, and they're online now."
+    return (f"Our agents are available {hours.describe()}; we're closed right now, "
+            "so an agent will pick this up when we open.")
+
+
+class ActionHumanHandoff(Action):
+    def name(self) -> str:
+        return "action_human_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        ticket_id = _open_ticket(tracker, "handoff", _recent_user_messages(tracker))
+        dispatcher.utter_message(
+            text=f"I've passed this conversation to our support team as ticket {ticket_id}. "
+            f"{availability_text()} Please keep the ticket number handy."
+        )
+        return [SlotSet("ticket_id", ticket_id)]
+
+
+class ActionFileComplaint(Action):
+    def name(self) -> str:
+        return "action_file_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        ticket_id = _open_ticket(tracker, "complaint", latest_text(tracker))
+        name = tracker.get_slot("customer_name")
+        sorry = f"I'm really sorry about this, {name}." if name else "I'm really sorry about this."
+        dispatcher.utter_message(
+            text=f"{sorry} I've recorded your complaint as ticket {ticket_id} so our team follows it up."
+        )
+        dispatcher.utter_message(response="utter_offer_human")
+        return [SlotSet("ticket_id", ticket_id)]
+
+
+class ActionMarketingOptOut(Action):
+    """Withdraws marketing consent at once: on the account if known, and for this chat."""
+
+    def name(self) -> str:
+        return "action_marketing_opt_out"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        customer_id = tracker.get_slot("customer_id")
+        if customer_id:
+            services().customers.set_marketing_consent(customer_id, False)
+            dispatcher.utter_message(
+                text="Done: you won't get marketing messages or offers from us any more. "
+                "Messages about your orders are not affected. You can opt back in any time."
+            )
+        else:
+            dispatcher.utter_message(
+                text="Done: I won't show you offers in this chat. To unsubscribe your email address "
+                "as well, tell me the email on your account."
+            )
+        return []
+
+
+class ActionRequestDataDeletion(Action):
+    def name(self) -> str:
+        return "action_request_data_deletion"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text="I can ask our privacy team to erase your personal data: your profile, your "
+            "conversations with me and your shopping history. This can't be undone. Shall I go ahead?",
+            buttons=[
+                {"title": "Yes, delete my data", "payload": "/affirm"},
+                {"title": "No, keep it", "payload": "/deny"},
+            ],
+        )
+        return [SlotSet("erasure_requested", True)]
+
+
+class ActionConfirmDataDeletion(Action):
+    def name(self) -> str:
+        return "action_confirm_data_deletion"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if not tracker.get_slot("erasure_requested"):
+            dispatcher.utter_message(text="Okay. Is there anything else I can help you with?")
+            return []
+        customer_id = tracker.get_slot("customer_id")
+        if customer_id:
+            services().state.request_erasure(customer_id)
+        ticket_id = _open_ticket(tracker, "privacy_erasure", "Customer asked to erase their personal data.")
+        who = "your account and this conversation" if customer_id else "this conversation"
+        dispatcher.utter_message(
+            text=f"Your request to delete the data of {who} is recorded as ticket {ticket_id}; "
+            "our privacy team will carry it out."
+        )
+        return [SlotSet("erasure_requested", False), SlotSet("ticket_id", ticket_id)]
