@@ -1,0 +1,97 @@
+"""Small talk, policies, support, privacy and robustness through the running servers."""
+
+import re
+import sqlite3
+
+import pytest
+
+from tests.e2e.shopdata import customer_email
+from tests.servers import Chat
+
+TICKET = re.compile(r"\bKT-[0-9A-F]{6}\b")
+
+
+def test_greeting_introduces_the_assistant(stack):
+    reply = Chat(stack).text("hi there")
+    assert "Kestrel Electronics" in reply and "Recommend a product" in reply
+
+
+def test_bot_challenge(stack):
+    assert "not a human" in Chat(stack).text("am I talking to a real person?")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("how much does express delivery cost?", "$14.99"),
+        ("can I pay with paypal?", "PayPal"),
+        ("how long is the warranty on a laptop?", "1-year"),
+        ("how many days do I have to send something back?", "30 days"),
+        ("do you ship to Canada?", "Canada"),
+    ],
+)
+def test_policy_questions_get_the_shops_facts(stack, question, fact):
+    assert fact in Chat(stack).text(question)
+
+
+def test_out_of_scope_is_declined_politely(stack):
+    reply = Chat(stack).text("what's the weather like in Paris tomorrow?")
+    assert "outside what I can help with" in reply
+
+
+def test_handoff_gives_a_ticket_and_support_hours(stack):
+    reply = Chat(stack).text("I want to talk to a human agent")
+    assert TICKET.search(reply) and "Monday to Saturday, 8 am–8 pm ET" in reply
+
+
+def test_complaint_apologises_files_a_ticket_and_offers_a_human(stack):
+    chat = Chat(stack)
+    reply = chat.text("this is ridiculous, my laptop arrived with a cracked screen")
+    assert "sorry" in reply.lower() and TICKET.search(reply) and "human agent" in reply
+    assert TICKET.search(chat.text("yes please")) is not None
+
+
+def test_email_links_the_customer_and_opt_out_is_stored(stack):
+    chat = Chat(stack)
+    email = customer_email("C00001")
+    assert "linked this chat to your account" in chat.text(f"my email is {email}")
+    assert chat.slot("customer_id") == "C00001"
+    assert "won't get marketing messages" in chat.text("stop sending me promotional emails")
+    with sqlite3.connect(stack.workdir / "shop_state.db") as db:
+        consent = db.execute(
+            "SELECT marketing_consent FROM customer_settings WHERE customer_id = 'C00001'"
+        ).fetchone()
+    assert consent == (0,)
+
+
+def test_data_deletion_needs_confirmation(stack):
+    chat = Chat(stack, metadata={"customer_id": "C00002"})
+    assert "Shall I go ahead?" in chat.text("please delete all my personal data")
+    assert TICKET.search(chat.text("yes"))
+    with sqlite3.connect(stack.workdir / "shop_state.db") as db:
+        row = db.execute("SELECT erasure_requested_at FROM customer_settings WHERE customer_id = 'C00002'")
+        assert row.fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "x" * 10_000, "🙂🙂🙂", "'; DROP TABLE events; --", "\x00\x07 control", "KE-" + "9" * 50],
+)
+def test_bad_input_gets_a_reply_and_the_server_stays_up(stack, message):
+    chat = Chat(stack)
+    replies = chat.say(message)
+    assert isinstance(replies, list)
+    assert chat.say("hello")  # still answering afterwards
+
+
+def test_conversations_survive_a_rasa_server_restart(stack):
+    chat = Chat(stack)
+    chat.say("recommend me a tablet under $400")
+    before = [e for e in chat.tracker()["events"] if e["event"] == "user"]
+    stack.stop("rasa")
+    stack.start_rasa()
+    after = [e for e in chat.tracker()["events"] if e["event"] == "user"]
+    assert [e["text"] for e in after] == [e["text"] for e in before]
+    assert chat.slot("category") == "tablets"
+    assert "Here are" in chat.text("show me more")
+

@@ -1,0 +1,140 @@
+"""Starts the real action server and Rasa server for end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+RASA_BIN = REPO / ".venv-rasa" / "bin" / "rasa"
+ACTIONS_PY = REPO / ".venv-actions" / "bin" / "python"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def latest_model() -> Path:
+    models = sorted((REPO / "models").glob("kestrel-*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise RuntimeError("No trained model in models/: run scripts/test (or scripts/run), which trains one.")
+    return models[-1]
+
+
+def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} exited with {proc.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not ready after {timeout} s:\n{log.read_text()[-4000:]}")
+
+
+@dataclass
+class Stack:
+    """An action server and a Rasa server sharing a temporary tracker and state database."""
+
+    workdir: Path
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://127.0.0.1:{self.actions_port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            TF_CPP_MIN_LOG_LEVEL="3",
+            SQLALCHEMY_SILENCE_UBER_WARNING="1",
+            SHOP_STATE_DB=str(self.workdir / "shop_state.db"),
+            RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
+            ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
+        )
+        return env
+
+    def start_actions(self) -> None:
+        log = self.workdir / "actions.log"
+        proc = subprocess.Popen(
+            [str(ACTIONS_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
+            cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
+        )
+        self.procs["actions"] = proc
+        _wait(f"{self.actions_url}/health", proc, log, 120)
+
+    def start_rasa(self) -> None:
+        log = self.workdir / "rasa.log"
+        proc = subprocess.Popen(
+            [str(RASA_BIN), "run", "--model", str(latest_model()), "--port", str(self.rasa_port),
+             "--enable-api", "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+            cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
+        )
+        self.procs["rasa"] = proc
+        _wait(f"{self.url}/status", proc, log, 240)
+
+    def stop(self, name: str) -> None:
+        proc = self.procs.pop(name, None)
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    def stop_all(self) -> None:
+        for name in list(self.procs):
+            self.stop(name)
+
+
+class Chat:
+    """One shopper talking to the assistant over the REST channel."""
+
+    def __init__(self, stack: Stack, sender: str | None = None, metadata: dict[str, Any] | None = None):
+        self.stack = stack
+        self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
+        self.metadata = metadata
+
+    def say(self, message: str) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"sender": self.sender, "message": message}
+        if self.metadata:
+            body["metadata"] = self.metadata
+        response = requests.post(f"{self.stack.url}/webhooks/rest/webhook", json=body, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def text(self, message: str) -> str:
+        """All reply texts (and button titles) joined, for substring assertions."""
+        parts = []
+        for reply in self.say(message):
+            parts.append(reply.get("text") or "")
+            parts.extend(button.get("title", "") for button in reply.get("buttons") or [])
+        return "\n".join(parts)
+
+    def tracker(self) -> dict[str, Any]:
+        response = requests.get(f"{self.stack.url}/conversations/{self.sender}/tracker", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
+    def slot(self, name: str) -> Any:
+        return self.tracker()["slots"].get(name)
