@@ -6,8 +6,15 @@ export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=i
 RASA=.venv-rasa/bin/rasa
 ACTIONS_PY=.venv-actions/bin/python
 
-# Trains the Rasa model when the training data, domain or config changed since the last model.
+# Trains every model whose inputs changed since it was last trained.
 train_if_needed() {
+    train_rasa_if_needed
+    # The recommender keeps its own fingerprint (shop data + settings in shop.yml).
+    "$ACTIONS_PY" -m shop.recommender.train || die "Training the recommender failed."
+}
+
+# Trains the Rasa model when the training data, domain or config changed since the last model.
+train_rasa_if_needed() {
     local fingerprint
     fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/rules.yml data/stories.yml | sha256sum | cut -c1-16)
     if [ -f "models/kestrel-$fingerprint.tar.gz" ]; then

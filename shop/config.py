@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,54 @@ class DataPaths:
 
 
 @dataclass(frozen=True)
+class EventWeights:
+    """How much one event says about a shopper's interest (negative feedback removes the pair instead)."""
+
+    view: float = 1.0
+    add_to_cart: float = 3.0
+    purchase: float = 5.0
+    details: float = 1.0  # "tell me more" in the chat is worth a product-page view
+
+
+@dataclass(frozen=True)
+class RecommenderSettings:
+    """Where the recommender's artifacts live and how it is trained (``recommender:`` in shop.yml)."""
+
+    artifact_dir: Path = REPO_ROOT / "models" / "recommender"
+    feedback: Path = REPO_ROOT / "var" / "feedback.csv"
+    keep_artifacts: int = 3
+    reload_seconds: float = 30.0
+    half_life_days: float = 365.0
+    event_weights: EventWeights = field(default_factory=EventWeights)
+    price_bands: int = 4
+    loss: str = "warp"
+    no_components: int = 16
+    epochs: int = 15
+    learning_rate: float = 0.05
+    item_alpha: float = 1e-5
+    user_alpha: float = 1e-5
+    max_sampled: int = 10
+    num_threads: int = 2
+    random_seed: int = 42
+
+    def hyperparameters(self) -> dict[str, Any]:
+        """Everything that changes the trained model (and so its fingerprint); paths and threads do not."""
+        return {
+            "half_life_days": self.half_life_days,
+            "event_weights": vars(self.event_weights).copy(),
+            "price_bands": self.price_bands,
+            "loss": self.loss,
+            "no_components": self.no_components,
+            "epochs": self.epochs,
+            "learning_rate": self.learning_rate,
+            "item_alpha": self.item_alpha,
+            "user_alpha": self.user_alpha,
+            "max_sampled": self.max_sampled,
+            "random_seed": self.random_seed,
+        }
+
+
+@dataclass(frozen=True)
 class Settings:
     shop_name: str
     assistant_name: str
@@ -31,6 +79,7 @@ class Settings:
     data: DataPaths
     state_db: Path
     page_size: int
+    recommender: RecommenderSettings = field(default_factory=RecommenderSettings)
 
 
 class ConfigError(ValueError):
@@ -60,6 +109,42 @@ def load_settings(path: str | Path | None = None) -> Settings:
             data=paths,
             state_db=resolve(os.environ.get("SHOP_STATE_DB") or state["database"]),
             page_size=int(raw.get("recommendations", {}).get("page_size", 3)),
+            recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"settings file {config_path} is incomplete: {exc!r}") from exc
+
+
+_LOSSES = ("warp", "bpr", "logistic", "warp-kos")
+
+
+def _recommender_settings(raw: dict[str, Any], resolve: Any) -> RecommenderSettings:
+    """The ``recommender:`` section; every key is optional (the dataclass holds the defaults)."""
+    defaults = RecommenderSettings()
+    model = raw.get("model") or {}
+    weights = raw.get("event_weights") or {}
+    loss = str(model.get("loss", defaults.loss)).lower()
+    if loss not in _LOSSES:
+        raise ValueError(f"recommender.model.loss must be one of {_LOSSES}, not {loss!r}")
+    settings = RecommenderSettings(
+        artifact_dir=resolve(os.environ.get("SHOP_RECOMMENDER_DIR") or raw.get("artifact_dir", "models/recommender")),
+        feedback=resolve(os.environ.get("SHOP_FEEDBACK") or raw.get("feedback", "var/feedback.csv")),
+        keep_artifacts=max(1, int(raw.get("keep_artifacts", defaults.keep_artifacts))),
+        reload_seconds=float(raw.get("reload_seconds", defaults.reload_seconds)),
+        half_life_days=float(raw.get("half_life_days", defaults.half_life_days)),
+        event_weights=EventWeights(**{key: float(weights.get(key, getattr(defaults.event_weights, key)))
+                                      for key in EventWeights.__dataclass_fields__}),
+        price_bands=int(raw.get("price_bands", defaults.price_bands)),
+        loss=loss,
+        no_components=int(model.get("no_components", defaults.no_components)),
+        epochs=int(model.get("epochs", defaults.epochs)),
+        learning_rate=float(model.get("learning_rate", defaults.learning_rate)),
+        item_alpha=float(model.get("item_alpha", defaults.item_alpha)),
+        user_alpha=float(model.get("user_alpha", defaults.user_alpha)),
+        max_sampled=int(model.get("max_sampled", defaults.max_sampled)),
+        num_threads=max(1, int(model.get("num_threads", defaults.num_threads))),
+        random_seed=int(model.get("random_seed", defaults.random_seed)),
+    )
+    if settings.half_life_days <= 0 or settings.epochs < 1 or settings.no_components < 1 or settings.price_bands < 1:
+        raise ValueError("recommender: half_life_days, epochs, no_components and price_bands must be positive")
+    return settings
