@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
 from actions.text import latest_entity, latest_intent, latest_text, money
 
@@ -57,16 +58,17 @@ class ActionAnswerProductQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        catalog = services().catalog
-        # The whole message first: a full product name in it beats the (often partial)
-        # span NLU tagged as the product.
-        product = catalog.find_by_name(latest_text(tracker)) or catalog.find_by_name(
-            latest_entity(tracker, "product")
-        )
+        svc = services()
+        catalog = svc.catalog
+        named = latest_entity(tracker, "product")
+        # A card's "Details" button names the product id. Otherwise the whole message first: a
+        # full product name in it beats the (often partial) span NLU tagged as the product.
+        product = catalog.get(named) or catalog.find_by_name(latest_text(tracker)) or catalog.find_by_name(named)
+        shown = tracker.get_slot("shown_products") or []
         if product is None:
-            shown = tracker.get_slot("shown_products") or []
-            if shown and "first" in latest_text(tracker).lower():
-                product = catalog.get(shown[0])
+            product = product_in_list(latest_text(tracker), shown)
+        if product is not None and product.product_id in shown:
+            svc.feedback.record(shopper_key(tracker), product.product_id, "details")
         if product is None:
             dispatcher.utter_message(
                 text="Which product do you mean? Tell me its name (for example \"Galaxy S24\") "

@@ -8,8 +8,11 @@ from functools import lru_cache
 from shop.catalog import Catalog
 from shop.config import Settings, load_settings
 from shop.customers import CustomerDirectory
+from shop.feedback import FeedbackLog
 from shop.knowledge import KnowledgeBase
 from shop.orders import OrderBook
+from shop.picks import ProductPicker
+from shop.recommender import RecommenderService
 from shop.state import StateStore
 
 
@@ -21,17 +24,23 @@ class Services:
     knowledge: KnowledgeBase
     orders: OrderBook
     customers: CustomerDirectory
+    picker: ProductPicker
+    feedback: FeedbackLog
 
 
 @lru_cache(maxsize=1)
 def services() -> Services:
     settings = load_settings()
     state = StateStore(settings.state_db)
+    catalog = Catalog.load(settings.data.products, settings.data.interactions)
+    recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
     return Services(
         settings=settings,
         state=state,
-        catalog=Catalog.load(settings.data.products, settings.data.interactions),
+        catalog=catalog,
         knowledge=KnowledgeBase.load(settings.data.knowledge_base),
         orders=OrderBook(settings.data.orders, settings.data.order_items, state),
         customers=CustomerDirectory(settings.data.customers, state),
+        picker=ProductPicker(catalog, recommender),
+        feedback=FeedbackLog(settings.recommender.feedback),
     )

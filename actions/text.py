@@ -6,8 +6,6 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from shop.catalog import Product
-
 # Anything longer is not a question a shopper typed; keep logs and lookups bounded.
 MAX_TEXT = 1000
 
@@ -27,11 +25,3 @@ def latest_entity(tracker: Tracker, entity: str) -> Any:
 
 def money(amount: float) -> str:
     return f"${amount:,.2f}"
-
-
-def product_line(product: Product) -> str:
-    stock = "in stock" if product.stock > 0 else "out of stock"
-    return (
-        f"• {product.name} — {money(product.price)}, ★ {product.rating:.1f} "
-        f"({product.review_count:,} reviews), {stock}"
-    )

@@ -68,6 +68,7 @@ class Stack:
             TF_CPP_MIN_LOG_LEVEL="3",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             SHOP_STATE_DB=str(self.workdir / "shop_state.db"),
+            SHOP_FEEDBACK=str(self.workdir / "feedback.csv"),
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
         )

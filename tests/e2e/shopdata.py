@@ -39,3 +39,9 @@ def listed_products(reply: str) -> list[tuple[dict[str, str], float]]:
 def customer_email(customer_id: str) -> str:
     with open(DATA / "customers.csv", newline="", encoding="utf-8") as handle:
         return next(r["email"] for r in csv.DictReader(handle) if r["customer_id"] == customer_id)
+
+
+def purchased_product_ids(customer_id: str) -> list[str]:
+    ids = {o["order_id"] for o in orders() if o["customer_id"] == customer_id}
+    with open(DATA / "order_items.csv", newline="", encoding="utf-8") as handle:
+        return [r["product_id"] for r in csv.DictReader(handle) if r["order_id"] in ids]

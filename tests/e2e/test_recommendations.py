@@ -1,6 +1,8 @@
 """Recommendation dialogues through the REST channel, the Rasa server and the action server."""
 
-from tests.e2e.shopdata import listed_products
+import csv
+
+from tests.e2e.shopdata import listed_products, purchased_product_ids
 from tests.servers import Chat
 
 
@@ -27,12 +29,54 @@ def test_form_asks_for_what_is_missing_in_any_order(stack):
     assert products and all(row["category"] == "headphones" and price <= 300 for row, price in products)
 
 
-def test_brand_filter_and_ranking(stack):
+def test_brand_filter_holds(stack):
     products = listed_products(Chat(stack).text("show me Samsung tvs between 400 and 1500"))
     assert products
     assert all(row["brand"] == "Samsung" and row["category"] == "tvs" for row, _ in products)
-    ratings = [float(row["rating"]) for row, _ in products]
-    assert ratings == sorted(ratings, reverse=True)
+    assert all(400 <= price <= 1500 for _, price in products)
+
+
+def test_products_come_as_cards_with_a_reason_and_actions(stack):
+    replies = Chat(stack).say("recommend me headphones under $300")
+    cards = [r for r in replies if listed_products(r.get("text") or "")]
+    assert len(cards) == 3
+    for card in cards:
+        name_line, reason = card["text"].split("\n", 1)
+        assert reason.strip().endswith(".") and len(reason) > 5  # "Popular with customers like you."
+        assert [b["title"] for b in card["buttons"]] == ["Details", "More like this", "Not interested"]
+
+
+def test_known_customer_gets_personal_picks_without_repeats_of_purchases(stack):
+    chat = Chat(stack, metadata={"customer_id": "C00001"})
+    bought = set(purchased_product_ids("C00001"))
+    products = listed_products(chat.text("what would I like?"))
+    assert products, "a known customer is not asked for a category first"
+    assert not bought & {row["product_id"] for row, _ in products}
+    similar = listed_products(chat.text("something like what I bought last time"))
+    assert similar and not bought & {row["product_id"] for row, _ in similar}
+
+
+def test_card_buttons_more_like_this_and_not_interested(stack):
+    chat = Chat(stack)
+    replies = chat.say("recommend me a laptop under $1500")
+    first_card = next(r for r in replies if listed_products(r.get("text") or ""))
+    first, _ = listed_products(first_card["text"])[0]
+    buttons = {b["title"]: b["payload"] for b in first_card["buttons"]}
+
+    similar = listed_products(chat.text(buttons["More like this"]))
+    assert similar and all(row["category"] == "laptops" and row["product_id"] != first["product_id"]
+                           for row, _ in similar)
+
+    assert first["name"] in chat.text(buttons["Not interested"])
+    with open(stack.workdir / "feedback.csv", newline="") as handle:
+        assert {"customer_id": f"guest:{chat.sender}", "product_id": first["product_id"],
+                "event": "not_interested"}.items() <= next(
+                    r for r in csv.DictReader(handle) if r["product_id"] == first["product_id"]).items()
+    again = listed_products(chat.text("recommend me a laptop under $1500"))
+    assert again and first["product_id"] not in {row["product_id"] for row, _ in again}
+
+    details = chat.text(buttons["Details"])
+    assert first["name"] in details and "Specs:" in details
 
 
 def test_shipping_question_inside_the_form_returns_to_the_form(stack):
