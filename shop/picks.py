@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from shop.catalog import Catalog, Product
 from shop.recommender import Recommendation, Recommender, RecommenderService, UserProfile
+from shop.recommender.explain import label
 
 log = logging.getLogger(__name__)
 
@@ -98,4 +99,4 @@ class ProductPicker:
 
 
 def _popular_reason(product: Product) -> str:
-    return f"a best seller in {CATEGORY_LABELS.get(product.category, product.category)}"
+    return f"a best seller in {label(product.category)}"

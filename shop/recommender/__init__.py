@@ -11,11 +11,11 @@ from shop.recommender.artifact import ArtifactError, fingerprint, list_artifacts
 from shop.recommender.data import Interactions, aggregate, load_events
 from shop.recommender.explain import COMPLEMENTS, explain
 from shop.recommender.model import Query, Recommendation, Recommender, UserProfile
-from shop.recommender.service import ModelWatcher, RecommenderService
+from shop.recommender.service import RecommenderService
 from shop.recommender.training import TrainingData, fit
 
 __all__ = [
-    "COMPLEMENTS", "ArtifactError", "Interactions", "ModelWatcher", "Query", "Recommendation", "Recommender",
+    "COMPLEMENTS", "ArtifactError", "Interactions", "Query", "Recommendation", "Recommender",
     "RecommenderService", "TrainingData", "UserProfile", "aggregate", "explain", "fingerprint", "fit",
     "list_artifacts", "load", "load_events", "newest_artifact", "save",
 ]

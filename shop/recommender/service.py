@@ -81,7 +81,3 @@ class RecommenderService:
         if message != self.last_error:
             log.warning(message)
         self.last_error = message
-
-
-# The name the brief and callers may know it by: it watches the artifact directory.
-ModelWatcher = RecommenderService
