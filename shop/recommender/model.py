@@ -37,6 +37,10 @@ ARRAY_KEYS = (
     "dismissed_users", "dismissed_items",
 )
 
+# How much an anonymous shopper's ranking leans on product ratings, in standard deviations of the
+# model's own scores per standard deviation of rating.
+QUALITY_WEIGHT = 0.75
+
 
 @dataclass(frozen=True)
 class UserProfile:
@@ -310,6 +314,8 @@ class Recommender:
         mask = self.candidates(query)
         vector = self.user_vector(user_id, profile)
         scores = self.popularity if vector is None else self.scores_for(vector)
+        if user is None and vector is not None:
+            scores = self._nudge_to_quality(scores, mask)
         if profile.brands and not brand:
             scores = self._prefer_brands(scores, mask, profile.brands)
         top = self.top_k(scores, mask, k)
@@ -339,6 +345,16 @@ class Recommender:
             reason=f"similar to the {name}",
         ) for i in self.top_k(scores, mask, k)]
 
+    def _nudge_to_quality(self, scores: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """For a shopper without a history: what shoppers like them pick, nudged toward well-rated products.
+
+        A cold-start vector says little beyond category and price, so on its own it surfaces cheap
+        best sellers with mediocre ratings, which is a poor first impression in a shop.
+        """
+        if mask.sum() < 2:
+            return scores
+        return scores + QUALITY_WEIGHT * _standardised(self.item_ratings, mask) * float(scores[mask].std())
+
     def _prefer_brands(self, scores: np.ndarray, mask: np.ndarray, brands: tuple[str, ...]) -> np.ndarray:
         """Stated brands first, each group still in model order: a soft filter, since the shopper said so.
 
@@ -357,6 +373,11 @@ class Recommender:
         """Product ids by popularity within the filters: the baseline, and the fallback without a model."""
         mask = self.candidates(Query(category, brand, min_price, max_price, in_stock_only, tuple(exclude_ids)))
         return [str(self.item_ids[i]) for i in self.top_k(self.popularity, mask, k)]
+
+
+def _standardised(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    spread = float(values[mask].std())
+    return (values - float(values[mask].mean())) / spread if spread > 0 else np.zeros_like(values)
 
 
 def _group_by_user(users: np.ndarray, items: np.ndarray,

@@ -73,3 +73,15 @@ def test_cold_start_on_the_real_catalogue(split):
     assert all(r.reason for r in results)
     # A budget in a category becomes a price-band preference: bands overlapping "under $300".
     assert model.price_bands_for("phones", None, 300)[0] == 1
+
+
+def test_anonymous_picks_lean_towards_well_rated_products(split):
+    model, _, data, _ = split
+    catalogue = data.products
+    for category, budget in (("phones", 600), ("headphones", 300), ("laptops", 1500)):
+        picks = model.recommend(None, category=category, max_price=budget, k=3, explain_items=False)
+        allowed = catalogue[(catalogue["category"] == category) & (catalogue["price"] <= budget)
+                            & (catalogue["stock"] > 0)]
+        ratings = allowed.set_index("product_id")["rating"]
+        assert len(picks) == 3
+        assert ratings[[p.product_id for p in picks]].mean() > ratings.mean(), category
