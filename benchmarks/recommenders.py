@@ -168,6 +168,11 @@ def run_warm(key: str, title: str, short: str, data: datasets.RecData, args, dim
     print(f"\n== {title} ==", flush=True)
     train, test, split_lines = split(data, args.seed, args.test_fraction)
     candidates = model_set(key if key in HYPER else "custom", args.quick, args.seed, 0)
+    if key == "shop":
+        events = {weight: event for event, weight in datasets.SHOP_EVENT_WEIGHTS.items()}
+        candidates.append(models.KestrelRecommender(train, events))
+        split_lines.append("the Kestrel recommender row is the assistant's own model (shop.recommender) trained on the "
+                           "same training events with shop.yml's settings: its own event weights and time decay")
     rows, lines = evaluate(data, train, test, candidates, with_coverage)
     dim_out.append(HYPER.get(key, HYPER["custom"])["lightfm_hybrid"]["no_components"])
     return {"title": title, "short": short, "description": describe(data) + split_lines + lines,

@@ -274,3 +274,42 @@ def topk_latency(n_items: int = 10_000, dim: int = 64, queries: int = 1000, k: i
     timings.sort()
     return {"n_items": n_items, "dim": dim, "queries": queries, "p50_ms": float(np.percentile(timings, 50)),
             "p95_ms": float(np.percentile(timings, 95)), "mean_ms": float(np.mean(timings))}
+
+
+class KestrelRecommender(Model):
+    """The assistant's own recommender (shop.recommender) with the settings in shop.yml, so the
+    benchmark measures what is deployed: event weights, time decay and features included."""
+
+    name = "Kestrel recommender (shop.yml settings)"
+
+    def __init__(self, train: pd.DataFrame, events: dict[float, str]):
+        self.train = train
+        self.events = events
+
+    def describe(self) -> dict:
+        from shop.config import load_settings
+
+        return {**load_settings().recommender.hyperparameters(), "source": "shop.yml"}
+
+    def _fit(self, fold: Fold) -> None:
+        from shop.config import load_settings
+        from shop.recommender import fit
+        from shop.recommender.data import load_customers, load_products, normalize_events
+        from shop.recommender.training import TrainingData
+
+        settings = load_settings()
+        raw = pd.DataFrame({"customer_id": self.train["user"], "product_id": self.train["item"],
+                            "event": self.train["weight"].map(self.events),
+                            "timestamp": pd.to_datetime(self.train["time"], utc=True).astype(str)})
+        data = TrainingData(products=load_products(settings.data.products),
+                            customers=load_customers(settings.data.customers), events=normalize_events(raw))
+        model = fit(data, settings.recommender, progress=None)
+        user_at = np.array([model._user_index.get(u, -1) for u in fold.users])
+        item_at = np.array([model._item_index[i] for i in fold.items])
+        dim = model.user_embeddings.shape[1]
+        self.user_vectors = np.vstack([model.user_embeddings, np.zeros((1, dim), np.float32)])[user_at]
+        self.item_vectors = model.item_embeddings[item_at]
+        self.item_bias = model.item_biases[item_at]
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        return self.user_vectors[rows] @ self.item_vectors.T + self.item_bias
