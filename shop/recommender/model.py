@@ -7,6 +7,7 @@ matrix-vector product, a boolean mask and an ``argpartition``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,9 @@ ARRAY_KEYS = (
     "purchase_users", "purchase_items", "purchase_times",
     "dismissed_users", "dismissed_items",
 )
+
+# Storage sizes in product names ("iPhone 17 Pro 256GB", "MacBook Air (M4, 16GB, 512GB)").
+_STORAGE_RE = re.compile(r"\([^)]*\d\s?[GT]B[^)]*\)|\b\d+\s?[GT]B\b", re.IGNORECASE)
 
 # How much an anonymous shopper's ranking leans on product ratings, in standard deviations of the
 # model's own scores per standard deviation of rating.
@@ -318,7 +322,7 @@ class Recommender:
             scores = self._nudge_to_quality(scores, mask)
         if profile.brands and not brand:
             scores = self._prefer_brands(scores, mask, profile.brands)
-        top = self.top_k(scores, mask, k)
+        top = self._one_per_line(self.top_k(scores, mask, k * 4), k)
         return [Recommendation(
             product_id=str(self.item_ids[i]), name=str(self.item_names[i]), category=str(self.item_categories[i]),
             brand=str(self.item_brands[i]), price=float(self.item_prices[i]), score=float(scores[i]),
@@ -354,6 +358,19 @@ class Recommender:
         if mask.sum() < 2:
             return scores
         return scores + QUALITY_WEIGHT * _standardised(self.item_ratings, mask) * float(scores[mask].std())
+
+    def _one_per_line(self, ranked: np.ndarray, k: int) -> np.ndarray:
+        """The best of each product line: three storage sizes of one phone are one suggestion, not three."""
+        seen: set[str] = set()
+        kept = []
+        for index in ranked:
+            line = _STORAGE_RE.sub("", str(self.item_names[index])).strip().lower()
+            if line not in seen:
+                seen.add(line)
+                kept.append(index)
+            if len(kept) == k:
+                break
+        return np.asarray(kept, dtype=np.int64)
 
     def _prefer_brands(self, scores: np.ndarray, mask: np.ndarray, brands: tuple[str, ...]) -> np.ndarray:
         """Stated brands first, each group still in model order: a soft filter, since the shopper said so.

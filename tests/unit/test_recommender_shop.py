@@ -11,6 +11,7 @@ import pytest
 from shop.config import load_settings
 from shop.recommender import UserProfile, fit
 from shop.recommender.data import load_customers, load_events, load_products
+from shop.recommender.model import _STORAGE_RE
 from shop.recommender.training import TrainingData
 
 HELD_OUT = 0.2
@@ -85,3 +86,13 @@ def test_anonymous_picks_lean_towards_well_rated_products(split):
         ratings = allowed.set_index("product_id")["rating"]
         assert len(picks) == 3
         assert ratings[[p.product_id for p in picks]].mean() > ratings.mean(), category
+
+
+def test_one_pick_per_product_line(split):
+    model, _, _, _ = split
+
+
+    for user in ("C00001", "C00002", None):
+        picks = model.recommend(user, category="phones", k=5, explain_items=False)
+        lines = [_STORAGE_RE.sub("", p.name).strip().lower() for p in picks]
+        assert len(picks) == 5 and len(set(lines)) == 5, lines
