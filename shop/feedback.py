@@ -23,6 +23,10 @@ class FeedbackLog:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
+        # Parsed "not interested" rows, re-read only when the file changes: this is asked on every
+        # recommendation and the file only grows.
+        self._dismissed: dict[str, set[str]] = {}
+        self._read_version: tuple[int, int] | None = None
 
     def record(self, shopper: str, product_id: str, event: str, when: datetime | None = None) -> None:
         if event not in FEEDBACK_EVENTS:
@@ -41,8 +45,18 @@ class FeedbackLog:
 
     def dismissed_by(self, shopper: str) -> set[str]:
         """Products this shopper said they are not interested in (before any retraining)."""
-        if not shopper or not self.path.is_file():
+        if not shopper:
             return set()
-        with self._lock, self.path.open(newline="", encoding="utf-8") as handle:
-            return {row["product_id"] for row in csv.DictReader(handle)
-                    if row.get("customer_id") == shopper and row.get("event") == "not_interested"}
+        with self._lock:
+            try:
+                stat = self.path.stat()
+            except OSError:
+                return set()
+            if (stat.st_mtime_ns, stat.st_size) != self._read_version:
+                dismissed: dict[str, set[str]] = {}
+                with self.path.open(newline="", encoding="utf-8") as handle:
+                    for row in csv.DictReader(handle):
+                        if row.get("event") == "not_interested":
+                            dismissed.setdefault(row.get("customer_id") or "", set()).add(row.get("product_id") or "")
+                self._dismissed, self._read_version = dismissed, (stat.st_mtime_ns, stat.st_size)
+            return set(self._dismissed.get(shopper, ()))

@@ -89,3 +89,12 @@ def test_feedback_refuses_rows_that_would_corrupt_training(tmp_path, shopper, pr
     with pytest.raises(ValueError):
         FeedbackLog(tmp_path / "f.csv").record(shopper, product, event)
     assert not (tmp_path / "f.csv").exists()
+
+
+def test_dismissals_given_after_a_read_are_seen(tmp_path):
+    log = FeedbackLog(tmp_path / "feedback.csv")
+    assert log.dismissed_by("C00001") == set()
+    log.record("C00001", "P00003", "not_interested")
+    assert log.dismissed_by("C00001") == {"P00003"}
+    log.record("C00001", "P00009", "not_interested")
+    assert log.dismissed_by("C00001") == {"P00003", "P00009"}
