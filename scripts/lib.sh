@@ -11,6 +11,8 @@ train_if_needed() {
     train_rasa_if_needed
     # The recommender keeps its own fingerprint (shop data + settings in shop.yml).
     "$ACTIONS_PY" -m shop.recommender.train || die "Training the recommender failed."
+    # The shop's own GPT-2 for grounded answers, and the passages' embeddings (a few minutes at most).
+    "$ACTIONS_PY" -m shop.grounded.train || die "Training the answer generator failed."
 }
 
 # Trains the Rasa model when the training data, domain or config changed since the last model.

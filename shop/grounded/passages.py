@@ -1,0 +1,205 @@
+"""The shop's knowledge as short passages a retriever can rank and a language model can quote."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from shop.catalog import Catalog, Product
+from shop.knowledge import KnowledgeBase
+
+# How a spec reads in a sentence: key -> (template, unit-free formatter). Keys missing here are
+# written "key: value", which is clumsy but never wrong.
+_SPEC_TEMPLATES: dict[str, str] = {
+    "storage_gb": "{v}GB of storage",
+    "capacity_gb": "{v}GB capacity",
+    "ram_gb": "{v}GB of RAM",
+    "screen_in": "a {v}-inch screen",
+    "refresh_rate_hz": "a {v}Hz refresh rate",
+    "battery_mah": "a {v} mAh battery",
+    "capacity_mah": "a {v} mAh capacity",
+    "main_camera_mp": "a {v}MP main camera",
+    "megapixels": "{v}MP stills",
+    "battery_hours": "up to {v} hours of battery life",
+    "battery_days": "up to {v} days of battery life",
+    "weight_lb": "weighs {v} lb",
+    "case_mm": "a {v}mm case",
+    "wattage_w": "{v}W output",
+    "length_ft": "{v} ft long",
+    "hdmi_ports": "{v} HDMI ports",
+    "os": "runs {v}",
+    "cpu": "{v} processor",
+    "gpu": "{v} graphics",
+    "chip": "{v} chip",
+    "resolution": "{v} resolution",
+    "panel": "{v} panel",
+    "sensor": "{v} sensor",
+    "video": "{v} video",
+    "display": "{v} display",
+    "type": "type: {v}",
+    "kit": "kit: {v}",
+    "color": "color: {v}",
+    "water_resistance": "{v} water resistance",
+    "smart_platform": "{v} smart platform",
+    "voice_assistant": "voice assistant: {v}",
+    "compatible_with": "works with {v}",
+    "compatible_os": "works with {v}",
+    "connectivity": "connectivity: {v}",
+    "hdr": "HDR: {v}",
+    "ports": "ports: {v}",
+}
+# Yes/no specs, phrased both ways so "does it have X?" finds its answer either way.
+_FLAG_NAMES = {
+    "5g": "5G",
+    "noise_cancelling": "active noise cancelling",
+    "wireless": "wireless",
+    "microphone": "a microphone",
+    "gps": "GPS",
+    "heart_rate": "a heart-rate sensor",
+    "image_stabilization": "image stabilization",
+    "foldable": "a foldable design",
+    "kid_proof_case": "a kid-proof case",
+}
+# Specs that are "none" or a name ("S Pen (included)"): not a yes/no, so the name is kept.
+_NAMED_FEATURES = {"stylus_support": "stylus"}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One retrievable unit: a policy fact or one product's data sheet."""
+
+    passage_id: str
+    kind: Literal["policy", "product"]
+    title: str
+    text: str
+    product_id: str | None = None
+    # The passage in pieces (a product: its header, description sentences and specs) so a prompt can
+    # show the pieces that matter to a question instead of the whole sheet.
+    snippets: tuple[str, ...] = ()
+
+    def pieces(self) -> tuple[str, ...]:
+        return self.snippets or (self.text,)
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def spec_phrases(attributes: dict[str, Any]) -> list[str]:
+    """The product's specs as short phrases ("64GB of storage", "no GPS")."""
+    phrases = []
+    for key, value in attributes.items():
+        if key in _FLAG_NAMES:
+            phrases.append(("has " if value else "no ") + _FLAG_NAMES[key])
+        elif key in _NAMED_FEATURES:
+            absent = str(value).strip().lower() in ("none", "no", "false", "")
+            phrases.append(f"no {_NAMED_FEATURES[key]}" if absent else f"{_NAMED_FEATURES[key]}: {_value(value)}")
+        elif key in _SPEC_TEMPLATES:
+            phrases.append(_SPEC_TEMPLATES[key].format(v=_value(value)))
+        else:
+            phrases.append(f"{key.replace('_', ' ')}: {_value(value)}")
+    return phrases
+
+
+def stock_phrase(product: Product) -> str:
+    return f"{product.stock} in stock" if product.in_stock else "out of stock"
+
+
+def product_passage(product: Product) -> Passage:
+    """The data sheet: every figure the assistant may state about the product, in plain words."""
+    header = (
+        f"{product.name} ({product.brand}, {product.category}): ${product.price:,.2f}, "
+        f"rated {product.rating:.1f}/5 by {product.review_count:,} customers, {stock_phrase(product)}."
+    )
+    specs = spec_phrases(product.attributes)
+    text = f"{header} {product.description} Specs: {'; '.join(specs)}."
+    sentences = [s.strip() for s in _SENTENCE_END.split(product.description) if s.strip()]
+    return Passage(f"product:{product.product_id}", "product", product.name, text, product.product_id,
+                   snippets=(header, *sentences, *specs))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def policy_passages(knowledge: KnowledgeBase) -> list[Passage]:
+    return [Passage(f"fact:{fact.id}", "policy", fact.topic, fact.answer) for fact in knowledge.facts]
+
+
+def build_passages(knowledge: KnowledgeBase, catalog: Catalog) -> list[Passage]:
+    return policy_passages(knowledge) + [product_passage(p) for p in catalog.products]
+
+
+def retrieval_text(passage: Passage, knowledge: KnowledgeBase | None = None) -> str:
+    """What the retriever indexes: the passage plus, for a fact, its example questions and keywords."""
+    if passage.kind == "policy" and knowledge is not None and passage.passage_id.startswith("fact:"):
+        fact_id = passage.passage_id.split(":", 1)[1]
+        fact = next((f for f in knowledge.facts if f.id == fact_id), None)
+        if fact is not None:
+            return " ".join([passage.text, *fact.questions, *fact.keywords])
+    return passage.text
+
+
+def unique(passages: Iterable[Passage]) -> list[Passage]:
+    return list({p.passage_id: p for p in passages}.values())
+
+
+# Words of a question -> words of the specs that answer it ("good for photography" -> the camera).
+_ASPECTS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("photo", "photos", "photography", "pictures", "picture", "selfie", "selfies", "camera", "cameras"):
+        ("camera", "mp", "stills", "sensor", "stabilization"),
+    ("gaming", "game", "games", "gamer"): ("graphics", "refresh", "processor", "gaming"),
+    ("running", "run", "runs", "workout", "workouts", "fitness", "hiking", "jogging", "track"):
+        ("gps", "heart-rate", "battery", "water"),
+    ("travel", "flight", "flights", "plane", "commute", "commuting", "trip"):
+        ("noise", "cancelling", "battery", "weighs"),
+    ("battery", "last", "lasts", "charge"): ("battery", "mah", "hours", "days"),
+    ("big", "size", "screen", "display", "inch", "inches"): ("screen", "inch", "display"),
+    ("heavy", "weight", "weigh", "light", "portable"): ("weighs", "lb"),
+    ("storage", "space", "store"): ("storage",),
+    ("ram", "memory", "multitasking"): ("ram",),
+    ("waterproof", "water", "swim", "swimming", "rain", "shower"): ("water",),
+    ("movies", "movie", "films", "netflix", "picture"): ("resolution", "hdr", "panel"),
+    ("music", "listening", "calls", "call"): ("noise", "wireless", "microphone", "battery"),
+    ("work", "office", "school", "student", "students", "study"): ("processor", "ram", "battery", "weighs"),
+    ("compatible", "iphone", "android", "mac", "works"): ("works",),
+    ("watts", "watt", "fast", "charging", "charger"): ("output", "charger"),
+    ("pen", "pencil", "stylus", "draw", "drawing"): ("stylus",),
+}
+_FILLER = frozenset("the a an of is are it its this that does do can how what which about with for and or me my "
+                    "you your tell have has any".split())
+_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _keys(text: str) -> set[str]:
+    """Words cut to five letters, so "photography" meets "photo" and "weighs" meets "weight"."""
+    return {word[:5] for word in _WORDS.findall(text.lower()) if len(word) > 1}
+
+
+def focus(passage: Passage, question: str, limit: int = 3) -> str:
+    """The passage cut down to what ``question`` needs: a product's header (name, price, rating,
+    stock) and its ``limit`` most relevant other pieces. Short prompts keep generation fast and
+    leave the model less to get wrong."""
+    pieces = passage.pieces()
+    if len(pieces) <= 1:
+        return passage.text
+    words = set(_WORDS.findall(question.lower())) - _FILLER
+    for triggers, aspects in _ASPECTS.items():
+        if words.intersection(triggers):
+            words |= set(aspects)
+    asked = _keys(" ".join(words))
+    scored = [(-len(asked & _keys(piece)), position, piece) for position, piece in enumerate(pieces[1:])]
+    chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
+    return " ".join([pieces[0], *(_sentence(piece) for _, _, piece in chosen)])
+
+
+def _sentence(piece: str) -> str:
+    piece = piece.strip()
+    return piece if piece.endswith((".", "!", "?")) else piece[0].upper() + piece[1:] + "."

@@ -1,0 +1,131 @@
+"""Hybrid retrieval over the shop's passages: BM25 for exact words (model numbers, policy terms),
+MiniLM embeddings for paraphrases, fused by reciprocal rank, and the catalogue's name matcher for
+the product the shopper names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from shop.catalog import Catalog
+from shop.grounded.encoder import SentenceEncoder
+from shop.grounded.passages import Passage
+
+RRF_K = 60  # the usual reciprocal-rank-fusion constant: ranks past ~60 barely count
+NAMED_PRODUCT_BONUS = 1.0  # more than any fused score can reach, so the named product comes first
+# A policy fact wins unless a product sheet is clearly closer: sheets are long, so their cosines are
+# lower than a fact's for an equally relevant question.
+POLICY_MARGIN = 0.1
+MIN_NAMED_COSINE = 0.3  # measured: true mentions 0.47 and up, false ones 0.05-0.45 (reports/answers.md)
+HINT_BONUS = 0.5  # the knowledge base's own policy matcher (tuned on paraphrases) ranks facts first
+
+_WORD_RE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
+_STOPWORDS = frozenset("""
+a an the is are was were be been am do does did i me my you your we our it its this that these those
+to of for on in at by with from and or but if so can could would should will may might must please
+what which who how when where why have has had any some just about tell know there here me us
+""".split())
+
+
+def tokens(text: str) -> list[str]:
+    words = _WORD_RE.findall(text.lower())
+    # A light plural strip: "returns" finds "return", "days" finds "day"; model codes keep their s.
+    return [w[:-1] if len(w) > 4 and w.endswith("s") and w[-2] != "s" and w.isalpha() else w
+            for w in words if w not in _STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float     # fused rank score, only for ordering
+    cosine: float    # semantic similarity to the question, -1..1
+    bm25: float
+    named: bool = False  # the catalogue matched the product's name in the question
+
+
+class Retriever:
+    """``vectors`` holds one or more embeddings per passage (``owners[i]`` is the passage of row i):
+    a policy fact is found by its text and by each of its example questions."""
+
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        index_texts: Sequence[str],
+        vectors: np.ndarray | None = None,
+        owners: Sequence[int] | None = None,
+        encoder: SentenceEncoder | None = None,
+        catalog: Catalog | None = None,
+        policy_hint: Callable[[str], Sequence[str]] | None = None,
+    ) -> None:
+        if len(passages) != len(index_texts):
+            raise ValueError("one index text per passage")
+        owners = list(range(len(passages))) if owners is None else list(owners)
+        if vectors is not None and vectors.shape[0] != len(owners):
+            raise ValueError("one owner per embedding")
+        self.passages = list(passages)
+        self._bm25 = BM25Okapi([tokens(text) or ["_"] for text in index_texts])
+        self._vectors = vectors
+        self._owners = np.asarray(owners, dtype=np.int64)
+        self._encoder = encoder if vectors is not None else None
+        self._catalog = catalog
+        self._by_product = {p.product_id: i for i, p in enumerate(self.passages) if p.product_id}
+        self._is_policy = np.array([p.kind == "policy" for p in self.passages])
+        self._policy_hint = policy_hint
+        self._index = {p.passage_id: i for i, p in enumerate(self.passages)}
+
+    def named_product_index(self, question: str) -> int | None:
+        if self._catalog is None:
+            return None
+        product = self._catalog.find_by_name(question)
+        return self._by_product.get(product.product_id) if product is not None else None
+
+    def cosines(self, question: str) -> np.ndarray:
+        """Each passage's best similarity to the question over its embeddings (0 without an encoder)."""
+        best = np.full(len(self.passages), -1.0)
+        if self._encoder is None or self._vectors is None or not question.strip():
+            return np.zeros(len(self.passages))
+        np.maximum.at(best, self._owners, self._vectors @ self._encoder.encode([question])[0])
+        return best
+
+    def search(self, question: str, k: int = 3, product_id: str | None = None) -> list[Hit]:
+        """The ``k`` best passages; ``product_id`` (the product the conversation is about) comes first.
+
+        Policies and products are ranked apart, then the side whose best match is closer to the
+        question goes first: sixteen short facts would otherwise drown among 1,600 product sheets
+        that share words like "headphones" or "box" with a returns question.
+        """
+        bm25 = np.asarray(self._bm25.get_scores(tokens(question)), dtype=np.float64)
+        cosine = self.cosines(question)
+        fused = 1.0 / (RRF_K + _ranks(bm25)) * (bm25 > 0) + 1.0 / (RRF_K + _ranks(cosine))
+        named = set()
+        context = self._by_product.get(product_id or "")
+        mentioned = self.named_product_index(question)
+        # The catalogue's name matcher also fires on ordinary words ("a little note" -> Redmi Note);
+        # a real mention leaves the question semantically close to the product's sheet.
+        if mentioned is not None and cosine[mentioned] < MIN_NAMED_COSINE:
+            mentioned = None
+        for index in (context, mentioned):
+            if index is not None:
+                fused[index] += NAMED_PRODUCT_BONUS
+                named.add(index)
+        hinted = [self._index[i] for i in (self._policy_hint(question) if self._policy_hint else ())
+                  if i in self._index]
+        fused[hinted] += HINT_BONUS
+        policy_first = not named and self._is_policy.any() and (bool(hinted) or (
+            cosine[self._is_policy].max() + POLICY_MARGIN >= cosine[~self._is_policy].max(initial=-1.0)))
+        # Whichever side goes first gets a bonus larger than any fused score, keeping its own order.
+        fused = fused + np.where(self._is_policy == policy_first, 10.0, 0.0)
+        top = np.argsort(-fused, kind="stable")[:k]
+        return [Hit(self.passages[i], float(fused[i]), float(cosine[i]), float(bm25[i]), i in named) for i in top]
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """1 for the best score, 2 for the next, ..."""
+    order = np.argsort(-scores, kind="stable")
+    ranks = np.empty(len(scores))
+    ranks[order] = np.arange(1, len(scores) + 1)
+    return ranks

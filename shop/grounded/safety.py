@@ -1,0 +1,58 @@
+"""Requests the assistant refuses before any retrieval or generation: attempts to override its
+instructions, and demands for things only the shop can grant (coupons, refunds, price changes,
+delivery promises). The shop's policies still answer ordinary questions about those topics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+_INJECTION = [
+    r"\bignore\b.{0,40}\b(instruction|instructions|rules|prompt|guidelines|policy|policies|above|previous)\b",
+    r"\b(disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules|prompt|guidelines|programming|restrictions)\b",
+    r"\b(system|developer|admin)\s*(prompt|message|mode|override)\b",
+    r"^\s*(system|assistant|developer)\s*:", r"<\s*/?\s*(system|instructions?)\s*>", r"\[\s*(system|inst)\s*\]",
+    r"\byou are now\b", r"\bpretend (to be|you are|you're)\b", r"\bact as\b", r"\broleplay\b",
+    r"\bjailbreak", r"(?-i:\bDAN\b)", r"\bdo anything now\b",
+    r"\b(reveal|print|show|repeat|tell me)\b.{0,30}\b(system prompt|your (prompt|instructions|rules)|hidden)\b",
+    r"\b(api[ _-]?keys?|passwords?|secret keys?|access tokens?|credentials)\b",
+]
+_UNAUTHORISED = [
+    r"\b(give|send|generate|create|make|issue|get)\b.{0,25}\b(coupon|voucher|promo ?code|discount code|gift card)s?\b",
+    r"\b\d{2,3}\s*%\s*(off|discount)\b", r"\bfor free\b", r"\bfree (iphone|phone|laptop|tv|product|item|stuff)\b",
+    r"\b(promise|guarantee|swear)\b.{0,40}\b(deliver|delivery|arrive|refund|discount|price|tomorrow|today)",
+    r"\b(confirm|agree|admit|say|state|write)\b.{0,40}"
+    r"\b(entitled|full refund|refund me|free|costs? \$?\d|price is|is free|discount)",
+    r"\b(change|lower|reduce|set)\b.{0,20}\bprice\b.{0,20}\bto\b",
+]
+_INJECTION_RE = [re.compile(p, re.I | re.S) for p in _INJECTION]
+_UNAUTHORISED_RE = [re.compile(p, re.I | re.S) for p in _UNAUTHORISED]
+
+SAFE_REPLY = (
+    "I can only tell you what our own policies and catalogue say, and I can't create coupons or "
+    "discounts, change prices, or promise refunds or delivery dates. If you have a question about an "
+    "order, a product or our policies, ask away — or I can connect you with a human agent."
+)
+
+
+@dataclass(frozen=True)
+class SafetyVerdict:
+    kind: Literal["injection", "unauthorised", None]
+    pattern: str = ""
+
+    @property
+    def refused(self) -> bool:
+        return self.kind is not None
+
+
+def screen(message: str) -> SafetyVerdict:
+    """Whether ``message`` tries to steer the assistant or asks for something it may not grant."""
+    text = message or ""
+    for regex in _INJECTION_RE:
+        if regex.search(text):
+            return SafetyVerdict("injection", regex.pattern)
+    for regex in _UNAUTHORISED_RE:
+        if regex.search(text):
+            return SafetyVerdict("unauthorised", regex.pattern)
+    return SafetyVerdict(None)
