@@ -5,4 +5,12 @@ turns the result into messages and slot events. Importing them here registers
 them with the action server (``rasa_sdk --actions actions``).
 """
 
+import os
+
 from actions import answers, fallback, orders, recommendations, session, support  # noqa: F401
+from actions.services import warm_up
+
+# Sanic imports this package in its primary process too, which never runs an action: only the
+# worker processes (which Sanic marks with SANIC_WORKER_NAME) load the models.
+if os.environ.get("SANIC_WORKER_NAME"):
+    warm_up()

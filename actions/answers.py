@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
 from actions.text import latest_entity, latest_intent, latest_text, money
+from shop.catalog import Product
+from shop.grounded.answerer import GroundedAnswer
 
 # Facts that apply to every order, offered when a shopper asks about deals.
 # Targeted offers come from the marketing module; none are invented here.
@@ -49,8 +53,54 @@ class ActionPromotions(Action):
         return []
 
 
+def _history(tracker: Tracker, turns: int = 2) -> list[tuple[str, str]]:
+    """The last few messages before the current one, oldest first, for the generator's prompt."""
+    lines: list[tuple[str, str]] = []
+    events = [e for e in tracker.events if e.get("event") in ("user", "bot") and e.get("text")]
+    for event in events[-(2 * turns + 1):-1]:
+        lines.append(("Shopper" if event["event"] == "user" else "Assistant", str(event["text"])))
+    return lines
+
+
+async def grounded_answer(tracker: Tracker, product_id: str | None = None) -> GroundedAnswer:
+    """The grounded answer to the latest message, computed off the event loop."""
+    answerer = services().answerer
+    question, history = latest_text(tracker), _history(tracker)
+    return await asyncio.get_running_loop().run_in_executor(
+        None, partial(answerer.answer, question, history, product_id))
+
+
+def send_grounded(dispatcher: CollectingDispatcher, answer: GroundedAnswer) -> None:
+    if answer.offers_human:
+        dispatcher.utter_message(text=answer.text, buttons=[
+            {"title": "Talk to a human", "payload": "/human_handoff"},
+            {"title": "No, thanks", "payload": "/deny"},
+        ])
+    else:
+        dispatcher.utter_message(text=answer.text)
+
+
+class ActionGroundedAnswer(Action):
+    """Free-form answers from the shop's knowledge for questions no rule covers: out-of-scope
+    intents and the core fallback. Off-topic chat gets the out-of-scope reply."""
+
+    def name(self) -> str:
+        return "action_grounded_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        answer = await grounded_answer(tracker)
+        if answer.kind == "unknown" and latest_intent(tracker) == "out_of_scope":
+            dispatcher.utter_message(response="utter_out_of_scope")
+        else:
+            send_grounded(dispatcher, answer)
+        return []
+
+
 class ActionAnswerProductQuestion(Action):
-    """Facts about one product from the catalogue; free-form generation comes later (GPT-2 issue)."""
+    """A card's "Details" button gets the product's data sheet; a typed question about a product
+    gets a grounded free-form answer about it."""
 
     def name(self) -> str:
         return "action_answer_product_question"
@@ -60,28 +110,39 @@ class ActionAnswerProductQuestion(Action):
     ) -> list[EventType]:
         svc = services()
         catalog = svc.catalog
+        text = latest_text(tracker)
         named = latest_entity(tracker, "product")
         # A card's "Details" button names the product id. Otherwise the whole message first: a
         # full product name in it beats the (often partial) span NLU tagged as the product.
-        product = catalog.get(named) or catalog.find_by_name(latest_text(tracker)) or catalog.find_by_name(named)
+        product = catalog.get(named) or catalog.find_by_name(text) or catalog.find_by_name(named)
         shown = tracker.get_slot("shown_products") or []
         if product is None:
-            product = product_in_list(latest_text(tracker), shown)
+            product = product_in_list(text, shown)
         if product is not None and product.product_id in shown:
             svc.feedback.record(shopper_key(tracker), product.product_id, "details")
+        if product is not None and text.startswith("/"):
+            dispatcher.utter_message(text=data_sheet(product))
+            return [SlotSet("product", product.name)]
         if product is None:
+            # "does it have 5G?" right after talking about a product means that product.
+            product = catalog.find_by_name(tracker.get_slot("product") or "")
+        answer = await grounded_answer(tracker, product.product_id if product else None)
+        if answer.kind == "unknown" and product is None:
             dispatcher.utter_message(
                 text="Which product do you mean? Tell me its name (for example \"Galaxy S24\") "
                 "and I'll look it up."
             )
             return []
-        stock = f"{product.stock} in stock" if product.stock > 0 else "currently out of stock"
-        attributes = ", ".join(
-            f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8]
-        )
-        dispatcher.utter_message(
-            text=f"{product.name}: {money(product.price)}, rated {product.rating:.1f}/5 by "
-            f"{product.review_count:,} customers, {stock}.\n{product.description}\n"
-            f"Specs: {attributes}."
-        )
-        return [SlotSet("product", product.name)]
+        send_grounded(dispatcher, answer)
+        return [SlotSet("product", product.name)] if product is not None else []
+
+
+def data_sheet(product: Product) -> str:
+    stock = f"{product.stock} in stock" if product.stock > 0 else "currently out of stock"
+    attributes = ", ".join(
+        f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8]
+    )
+    return (
+        f"{product.name}: {money(product.price)}, rated {product.rating:.1f}/5 by "
+        f"{product.review_count:,} customers, {stock}.\n{product.description}\nSpecs: {attributes}."
+    )

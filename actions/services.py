@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -9,6 +11,8 @@ from shop.catalog import Catalog
 from shop.config import Settings, load_settings
 from shop.customers import CustomerDirectory
 from shop.feedback import FeedbackLog
+from shop.grounded.answerer import GroundedAnswerer
+from shop.grounded.build import build_answerer
 from shop.knowledge import KnowledgeBase
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
@@ -26,21 +30,47 @@ class Services:
     customers: CustomerDirectory
     picker: ProductPicker
     feedback: FeedbackLog
+    answerer: GroundedAnswerer
+
+
+_BUILD_LOCK = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def services() -> Services:
+    # The warm-up thread and the first action may ask at once; build only once.
+    with _BUILD_LOCK:
+        return _build()
+
+
+def warm_up() -> None:
+    """Builds the services and loads the models in the background as the action server starts, so
+    the first shopper does not wait for the sentence encoder and the language model."""
+
+    def run() -> None:
+        try:
+            services().answerer.warm_up()
+        except Exception:  # the actions report the same problem when they are called
+            log.exception("Warming up the action server failed")
+
+    threading.Thread(target=run, name="warm-up", daemon=True).start()
 
 
 @lru_cache(maxsize=1)
-def services() -> Services:
+def _build() -> Services:
     settings = load_settings()
     state = StateStore(settings.state_db)
     catalog = Catalog.load(settings.data.products, settings.data.interactions)
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
     recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
     return Services(
         settings=settings,
         state=state,
         catalog=catalog,
-        knowledge=KnowledgeBase.load(settings.data.knowledge_base),
+        knowledge=knowledge,
         orders=OrderBook(settings.data.orders, settings.data.order_items, state),
         customers=CustomerDirectory(settings.data.customers, state),
         picker=ProductPicker(catalog, recommender),
         feedback=FeedbackLog(settings.recommender.feedback),
+        answerer=build_answerer(settings.generator, knowledge, catalog),
     )
