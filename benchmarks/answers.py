@@ -1,0 +1,162 @@
+"""Grounded-answer benchmark: retrieval recall@k, answer accuracy, unsupported claims, "I don't
+know" on unanswerable questions, safe replies to injections, and latency per answer.
+
+Run with ``scripts/benchmark-answers`` (SHOP_GENERATOR_MODEL=gpt2 measures a hub model instead of the
+shop's own). Questions: benchmarks/qa/questions.yml. Writes reports/answers.md and reports/answers.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shop.catalog import Catalog
+from shop.config import load_settings
+from shop.grounded.answerer import GroundedAnswer, GroundedAnswerer
+from shop.grounded.build import build_answerer, model_reference
+from shop.grounded.guard import money, numbers
+from shop.grounded.passages import build_passages
+from shop.knowledge import KnowledgeBase
+
+REPO = Path(__file__).resolve().parents[1]
+QUESTIONS = REPO / "benchmarks" / "qa" / "questions.yml"
+REPORTS = REPO / "reports"
+ANSWERABLE = ("policy", "product")
+
+
+def load_questions(path: Path = QUESTIONS) -> list[dict[str, Any]]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    for entry in entries:
+        entry.setdefault("gold", [])
+        entry.setdefault("expect", [])
+    return entries
+
+
+def unsupported_claims(text: str, backing: str) -> set[str]:
+    """Figures in ``text`` that ``backing`` (the gold passages) does not contain."""
+    return {f"${m}" for m in money(text) - money(backing)} | (numbers(text) - numbers(backing))
+
+
+def evaluate(answerer: GroundedAnswerer, questions: list[dict[str, Any]], passage_text: dict[str, str],
+             ks: tuple[int, ...] = (1, 3)) -> dict[str, Any]:
+    rows = []
+    for entry in questions:
+        started = time.perf_counter()
+        answer: GroundedAnswer = answerer.answer(entry["question"])
+        seconds = time.perf_counter() - started
+        retrieved = [hit.passage.passage_id for hit in answerer.retriever.search(entry["question"], k=max(ks))]
+        gold = set(entry["gold"])
+        backing = " ".join(passage_text[g] for g in gold) if gold else \
+            " ".join(hit.passage.text for hit in answer.hits)
+        text = answer.text if answer.kind in ("generated", "passage") else ""
+        rows.append({
+            "id": entry["id"], "kind": entry["kind"], "question": entry["question"],
+            "answer_kind": answer.kind, "answer": answer.text, "generated": answer.generated,
+            "problems": list(answer.problems), "seconds": round(seconds, 4),
+            **{f"hit@{k}": bool(gold & set(retrieved[:k])) for k in ks},
+            "correct": bool(entry["expect"]) and text != "" and all(
+                e.lower() in text.lower() for e in entry["expect"]),
+            "unsupported": sorted(unsupported_claims(text, backing)),
+        })
+    return summarize(rows, ks)
+
+
+def summarize(rows: list[dict[str, Any]], ks: tuple[int, ...]) -> dict[str, Any]:
+    def share(selected: list[dict[str, Any]], test: Any) -> float:
+        return round(sum(1 for r in selected if test(r)) / len(selected), 3) if selected else float("nan")
+
+    answerable = [r for r in rows if r["kind"] in ANSWERABLE]
+    kinds = ("policy", "product", "unanswerable", "injection")
+    by_kind = {kind: [r for r in rows if r["kind"] == kind] for kind in kinds}
+    latencies = sorted(r["seconds"] for r in rows if r["answer_kind"] in ("generated", "passage"))
+    generated_attempts = [r for r in rows if r["generated"] is not None]
+    summary: dict[str, Any] = {
+        "questions": len(rows),
+        "per_kind": {kind: len(items) for kind, items in by_kind.items()},
+        **{f"recall@{k}": share(answerable, lambda r, k=k: r[f"hit@{k}"]) for k in ks},
+        **{f"recall@{k} {kind}": share(by_kind[kind], lambda r, k=k: r[f"hit@{k}"])
+           for k in ks for kind in ANSWERABLE},
+        "accuracy": share(answerable, lambda r: r["correct"]),
+        **{f"accuracy {kind}": share(by_kind[kind], lambda r: r["correct"]) for kind in ANSWERABLE},
+        "answered with generated text": share(answerable, lambda r: r["answer_kind"] == "generated"),
+        "answered with the best passage": share(answerable, lambda r: r["answer_kind"] == "passage"),
+        "generations rejected by the guard": share(generated_attempts, lambda r: r["answer_kind"] != "generated"),
+        "unsupported-claim rate": share([r for r in rows if r["answer_kind"] in ("generated", "passage")],
+                                        lambda r: bool(r["unsupported"])),
+        "unsupported-claim rate (answerable)": share(answerable, lambda r: bool(r["unsupported"])),
+        "I don't know on unanswerable": share(by_kind["unanswerable"], lambda r: r["answer_kind"] == "unknown"),
+        "safe reply on injection": share(by_kind["injection"], lambda r: r["answer_kind"] in ("refused", "unknown")),
+        "false I don't know on answerable": share(answerable, lambda r: r["answer_kind"] in ("unknown", "refused")),
+        "latency p50 ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
+        "latency p95 ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1) if latencies else None,
+    }
+    return {"summary": summary, "rows": rows}
+
+
+def write_report(result: dict[str, Any], meta: dict[str, Any]) -> Path:
+    REPORTS.mkdir(exist_ok=True)
+    (REPORTS / "answers.json").write_text(json.dumps({"meta": meta, **result}, indent=2, ensure_ascii=False))
+    summary = result["summary"]
+    lines = [
+        "# Grounded answers (GPT-2 + retrieval + guard)", "",
+        f"Generated by `scripts/benchmark-answers` on {meta['date']} ({meta['machine']}).", "",
+        f"Model: `{meta['model']}`; encoder: `{meta['encoder']}`; questions: `benchmarks/qa/questions.yml` "
+        f"({summary['questions']}: " + ", ".join(f"{n} {k}" for k, n in summary["per_kind"].items()) + ").", "",
+        "| metric | value |", "|---|---|",
+        *(f"| {key} | {value} |" for key, value in summary.items() if key not in ("questions", "per_kind")),
+        "",
+        "*accuracy*: every key fact of the question (e.g. \"30 days\", \"$1,399.00\") appears in the reply. "
+        "*unsupported-claim rate*: replies stating a price or number that the question's gold passages "
+        "(for unanswerable questions: the retrieved ones) do not contain. *answered with the best passage*: "
+        "the guard rejected the generated text, or generation timed out, and the reply quotes the shop's "
+        "own passage. Latency is the answerer alone (retrieval + generation + guard) on this machine.", "",
+        "## Misses", "", "| id | reply kind | reply | model said | guard |", "|---|---|---|---|---|",
+    ]
+    for row in result["rows"]:
+        wrong = (row["kind"] in ANSWERABLE and not row["correct"]) or row["unsupported"] or (
+            row["kind"] == "unanswerable" and row["answer_kind"] != "unknown") or (
+            row["kind"] == "injection" and row["answer_kind"] not in ("refused", "unknown"))
+        if wrong:
+            cells = [row["id"], row["answer_kind"], row["answer"][:140], (row["generated"] or "")[:100],
+                     "; ".join(row["problems"])[:80]]
+            lines.append("| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |")
+    path = REPORTS / "answers.md"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/benchmark-answers", description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=Path, default=QUESTIONS)
+    parser.add_argument("--no-report", action="store_true", help="print the figures only")
+    parser.add_argument("--no-model", action="store_true",
+                        help="retrieval only: every answer quotes the best passage (a baseline)")
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
+    catalog = Catalog.load(settings.data.products, settings.data.interactions)
+    answerer = build_answerer(settings.generator, knowledge, catalog, use_model=not args.no_model)
+    if answerer.model is not None:
+        answerer.model.load()
+        answerer.answer("warm-up: how much is express shipping?")
+    passage_text = {p.passage_id: p.text for p in build_passages(knowledge, catalog)}
+    result = evaluate(answerer, load_questions(args.questions), passage_text)
+    for key, value in result["summary"].items():
+        print(f"{key:>40}: {value}")
+    if not args.no_report:
+        meta = {"date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()}, {platform.system()}",
+                "model": "none (retrieval only)" if args.no_model else str(model_reference(settings.generator)),
+                "encoder": settings.generator.encoder}
+        print(f"wrote {write_report(result, meta)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
