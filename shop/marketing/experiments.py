@@ -168,4 +168,4 @@ def stopping_decision(z: float, information: float, alpha: float) -> str:
         return "stop: better than control" if z > 0 else "stop: worse than control"
     if information >= 1.0:
         return "stop: no significant difference"
-    return f"continue ({information:.0%} of the planned sample; |z| must reach {boundary:.2f})"
+    return f"continue ({information:.0%} of the planned sample; z must pass ±{boundary:.2f})"
