@@ -34,6 +34,8 @@ class ReportData:
     by_segment: pd.DataFrame
     by_week: pd.DataFrame
     arms: pd.DataFrame
+    uplift_by_segment: pd.DataFrame
+    uplift_over_time: pd.DataFrame
 
 
 def _funnel(events: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -52,6 +54,14 @@ def _funnel(events: pd.DataFrame, key: str) -> pd.DataFrame:
     return table.reset_index()[[key, *FUNNEL, "acceptance", "redemption", "revenue", "discount"]]
 
 
+def _uplift_rows(result: ExperimentResult, **labels: object) -> list[dict]:
+    control = next((arm for arm in result.arms if arm.decision == "control"), None)
+    return [{**labels, "arm": arm.arm, "customers": arm.customers, "conversion": arm.rate,
+             "control": control.rate if control else None, "uplift": arm.uplift, "ci_low": arm.uplift_ci_low,
+             "ci_high": arm.uplift_ci_high, "p_value": arm.p_value}
+            for arm in result.arms if arm.uplift is not None]
+
+
 def collect(store: MarketingStore, settings: MarketingSettings) -> ReportData:
     events = pd.DataFrame(store.events())
     if events.empty:
@@ -67,7 +77,22 @@ def collect(store: MarketingStore, settings: MarketingSettings) -> ReportData:
     exposures = dict(zip(first.customer_id, first.variant, strict=True))
     purchases = events[(events.kind == "purchase") & events.decision_id.isin(decisions.event_id)]
     revenue = purchases.groupby("customer_id")["amount"].sum().to_dict()
-    experiment = analyse(settings.experiment, exposures, purchases.customer_id.unique(), revenue)
+    converted = purchases.customer_id.unique()
+    experiment = analyse(settings.experiment, exposures, converted, revenue)
+    segment_of = dict(zip(first.customer_id, first.segment, strict=True))
+    by_segment = [row for segment in sorted({s for s in segment_of.values() if isinstance(s, str)})
+                  for row in _uplift_rows(analyse(settings.experiment, {
+                      c: arm for c, arm in exposures.items() if segment_of.get(c) == segment}, converted, revenue),
+                      segment=segment)]
+    # Over time: the experiment as it stood at the end of each week (customers exposed and converted by then).
+    over_time = []
+    if not first.empty:
+        for week_end in pd.date_range(first["at"].min().normalize() + pd.Timedelta(days=7),
+                                      events["at"].max().normalize() + pd.Timedelta(days=7), freq="7D"):
+            seen = {c: arm for c, arm, at in zip(first.customer_id, first.variant, first["at"], strict=True)
+                    if at < week_end}
+            bought = purchases[purchases["at"] < week_end].customer_id.unique()
+            over_time += _uplift_rows(analyse(settings.experiment, seen, bought), week=week_end.date())
 
     by_week = events.assign(week=events["at"].dt.to_period("W").dt.start_time)
     weekly = by_week[by_week.kind.isin((*FUNNEL, "purchase"))].pivot_table(
@@ -75,7 +100,7 @@ def collect(store: MarketingStore, settings: MarketingSettings) -> ReportData:
     weekly["revenue"] = by_week[by_week.kind == "purchase"].groupby("week")["amount"].sum()
     weekly = weekly.fillna(0.0)
     return ReportData(events, experiment, _funnel(events, "offer_id"), _funnel(events, "segment"), weekly,
-                      pd.DataFrame(store.arm_summary()))
+                      pd.DataFrame(store.arm_summary()), pd.DataFrame(by_segment), pd.DataFrame(over_time))
 
 
 def _png(fig: plt.Figure) -> str:
@@ -111,6 +136,18 @@ def charts(data: ReportData) -> dict[str, str]:
     ax.set_title("Per week")
     ax.set_xlabel("")
     images["weekly"] = _png(fig)
+
+    fig, ax = plt.subplots(figsize=(8, 3.4))
+    frame = data.uplift_over_time
+    for arm, rows in (frame.groupby("arm") if not frame.empty else []):
+        ax.plot(rows.week, rows.uplift * 100, marker="o", label=f"{arm} vs control")
+        ax.fill_between(rows.week, rows.ci_low * 100, rows.ci_high * 100, alpha=0.2)
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_ylabel("uplift (percentage points)")
+    ax.set_title("Uplift over control as the experiment ran (band: Newcombe interval)")
+    if not frame.empty:
+        ax.legend(fontsize=8)
+    images["uplift"] = _png(fig)
     return images
 
 
@@ -123,6 +160,18 @@ def _table(frame: pd.DataFrame, percent: tuple[str, ...] = ("acceptance", "redem
         elif column in money:
             shown[column] = shown[column].map(lambda v: f"${v:,.2f}")
     return shown.to_html(index=False, border=0, classes="table", na_rep="")
+
+
+def _uplift_table(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "<p>Not enough data yet.</p>"
+    shown = frame.copy()
+    for column in ("conversion", "control"):
+        shown[column] = shown[column].map(lambda v: f"{v:.2%}")
+    shown["uplift"] = [f"{u * 100:+.2f} pp [{lo * 100:+.2f}, {hi * 100:+.2f}]"
+                       for u, lo, hi in zip(frame.uplift, frame.ci_low, frame.ci_high, strict=True)]
+    shown["p_value"] = frame.p_value.map(lambda v: f"{v:.4f}")
+    return shown.drop(columns=["ci_low", "ci_high"]).to_html(index=False, border=0, classes="table")
 
 
 def _experiment_table(result: ExperimentResult) -> str:
@@ -181,7 +230,10 @@ early does not inflate false positives.</p>
 {_table(data.by_offer)}
 <h2>Segments</h2>
 {_table(data.by_segment)}
+<h3>Uplift over control per segment</h3>
+{_uplift_table(data.uplift_by_segment)}
 <h2>Over time</h2>
+{img.format("uplift over time", images["uplift"])}
 {img.format("per week", images["weekly"])}
 {_table(data.by_week.reset_index().assign(week=lambda f: f.week.dt.strftime("%Y-%m-%d")))}
 <h2>The bandit's arms</h2>

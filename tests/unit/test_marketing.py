@@ -299,3 +299,30 @@ def test_database_url_from_the_environment(tmp_path, monkeypatch):
     assert load_marketing_settings().database_url == "postgresql+psycopg://shop@db/shop"
     monkeypatch.delenv("SHOP_MARKETING_DB")
     assert load_marketing_settings().database_url.endswith("/var/marketing.db")
+
+
+def test_the_manager_report_has_the_funnel_uplift_segments_and_weeks(make_engine, tmp_path):
+    from shop.marketing.report import collect, write_report
+    engine = make_engine(arms=(ExperimentArm("control", "plain", 0.3), ExperimentArm("bandit", "bandit", 0.7)),
+                         max_offers_per_week=10)
+    orders = 0
+    for day in range(0, 21, 4):
+        for number in range(1, 31):
+            customer, now = f"C{number:05d}", NOW + timedelta(days=day)
+            decision = engine.decide(customer, "recommendation", now=now)
+            if decision and decision.offer and number % 3 == 0:
+                coupon = engine.accept(decision.decision_id, customer, now=now)
+                if number % 2 == 0:
+                    orders += 1
+                    engine.redeem(coupon.code, f"KE-8{orders:05d}", 400.0, now=now)
+            elif decision and number % 5 == 0:
+                orders += 1
+                engine.record_purchase(customer, f"KE-8{orders:05d}", 80.0, now=now)
+    data = collect(engine.store, engine.settings)
+    assert {"control", "bandit"} == {arm.arm for arm in data.experiment.arms}
+    assert data.by_offer.shown.sum() == len(engine.store.events(kinds=["shown"]))
+    assert not data.uplift_by_segment.empty and not data.uplift_over_time.empty
+    page = write_report(engine.store, engine.settings, tmp_path / "report.html").read_text()
+    assert page.count("data:image/png;base64,") == 4
+    for heading in ("Uplift over the control group", "Offers", "Segments", "Over time", "revenue with coupons"):
+        assert heading in page
