@@ -115,7 +115,7 @@ class MarketingEngine:
         arm = self._choose(variant.strategy, decision_id, x, eligible, cart_value)
         offer = self.offers.get(arm)
         record = {
-            "customer_id": customer_id, "sender_id": sender_id, "decision_id": decision_id,
+            "customer_id": customer_id, "sender_id": sender_id[:200] if sender_id else None, "decision_id": decision_id,
             "experiment": self.settings.experiment.name, "variant": variant.name, "offer_id": arm,
             "point": point, "segment": context.segment, "at": now,
         }
