@@ -5,4 +5,4 @@ turns the result into messages and slot events. Importing them here registers
 them with the action server (``rasa_sdk --actions actions``).
 """
 
-from actions import answers, fallback, orders, recommendations, session, support  # noqa: F401
+from actions import answers, fallback, marketing, orders, recommendations, session, support  # noqa: F401

@@ -10,6 +10,7 @@ from shop.config import Settings, load_settings
 from shop.customers import CustomerDirectory
 from shop.feedback import FeedbackLog
 from shop.knowledge import KnowledgeBase
+from shop.marketing import MarketingEngine, build_engine
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
 from shop.recommender import RecommenderService
@@ -26,6 +27,7 @@ class Services:
     customers: CustomerDirectory
     picker: ProductPicker
     feedback: FeedbackLog
+    marketing: MarketingEngine
 
 
 @lru_cache(maxsize=1)
@@ -34,13 +36,15 @@ def services() -> Services:
     state = StateStore(settings.state_db)
     catalog = Catalog.load(settings.data.products, settings.data.interactions)
     recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
+    customers = CustomerDirectory(settings.data.customers, state)
     return Services(
         settings=settings,
         state=state,
         catalog=catalog,
         knowledge=KnowledgeBase.load(settings.data.knowledge_base),
         orders=OrderBook(settings.data.orders, settings.data.order_items, state),
-        customers=CustomerDirectory(settings.data.customers, state),
+        customers=customers,
         picker=ProductPicker(catalog, recommender),
         feedback=FeedbackLog(settings.recommender.feedback),
+        marketing=build_engine(settings, customers),
     )
