@@ -135,6 +135,7 @@ def charts(data: ReportData) -> dict[str, str]:
         data.by_week[columns].plot(ax=ax, marker="o")
     ax.set_title("Per week")
     ax.set_xlabel("")
+    fig.autofmt_xdate()
     images["weekly"] = _png(fig)
 
     fig, ax = plt.subplots(figsize=(8, 3.4))
@@ -147,6 +148,7 @@ def charts(data: ReportData) -> dict[str, str]:
     ax.set_title("Uplift over control as the experiment ran (band: Newcombe interval)")
     if not frame.empty:
         ax.legend(fontsize=8)
+    fig.autofmt_xdate()
     images["uplift"] = _png(fig)
     return images
 
