@@ -10,10 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.marketing import offer_events, show_offer
 from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
 from actions.text import latest_entity, latest_intent, latest_text, money
-from shop.catalog import Product
+from shop.catalog import Product, normalize_category
 from shop.grounded.answerer import GroundedAnswer
 
 # Facts that apply to every order, offered when a shopper asks about deals.
@@ -44,13 +45,23 @@ class ActionPromotions(Action):
     ) -> list[EventType]:
         kb = services().knowledge
         answer = kb.answer(latest_text(tracker), "promotions")
-        lines = ["I don't have any coupon codes to give out right now, but these apply to every order:"]
+        category = latest_entity(tracker, "category") or tracker.get_slot("category")
+        categories = [c for c in [normalize_category(category)] if c]
+        # The personal offer (if the customer may get one) is decided first, so the facts can say so.
+        decision = services().marketing.decide(
+            tracker.get_slot("customer_id"), "promotions", sender_id=tracker.sender_id, categories=categories,
+            chat_opted_out=bool(tracker.get_slot("marketing_opted_out")))
+        personal = decision is not None and decision.offer is not None
+        lines = ["These apply to every order:" if personal else
+                 "I don't have any coupon codes to give out right now, but these apply to every order:"]
         lines += [f"• {kb.fact(fact_id).answer}" for fact_id in STANDING_OFFER_FACTS]
         # A specific question ("do you price match?") gets its fact first.
         if answer.kind == "fact" and not set(answer.fact_ids) <= set(STANDING_OFFER_FACTS):
             lines.insert(0, answer.text)
         dispatcher.utter_message(text="\n".join(lines))
-        return []
+        if personal:
+            show_offer(dispatcher, decision)
+        return offer_events(decision)
 
 
 def _history(tracker: Tracker, turns: int = 2) -> list[tuple[str, str]]:

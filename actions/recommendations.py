@@ -9,6 +9,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.marketing import make_offer, offer_events
 from actions.services import services
 from actions.text import latest_entity, latest_text, money
 from shop.budget import BudgetRange, parse_budget
@@ -161,7 +162,8 @@ class ActionRecommendProducts(Action):
         else:
             heading = f"Here are my top {what} for you {budget.describe()}:"
         show_cards(dispatcher, heading, picks)
-        return events + _shown_events(shown, picks, keep=refinement.more)
+        decision = make_offer(dispatcher, tracker, "recommendation", categories=[category] if category else [])
+        return events + _shown_events(shown, picks, keep=refinement.more) + offer_events(decision)
 
     @staticmethod
     def _nothing_found(category: str | None, brand: str | None, budget: BudgetRange, paging: bool) -> str:

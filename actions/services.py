@@ -14,6 +14,7 @@ from shop.feedback import FeedbackLog
 from shop.grounded.answerer import GroundedAnswerer
 from shop.grounded.build import build_answerer
 from shop.knowledge import KnowledgeBase
+from shop.marketing import MarketingEngine, build_engine
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
 from shop.recommender import RecommenderService
@@ -31,6 +32,7 @@ class Services:
     picker: ProductPicker
     feedback: FeedbackLog
     answerer: GroundedAnswerer
+    marketing: MarketingEngine
 
 
 _BUILD_LOCK = threading.Lock()
@@ -63,14 +65,16 @@ def _build() -> Services:
     catalog = Catalog.load(settings.data.products, settings.data.interactions)
     knowledge = KnowledgeBase.load(settings.data.knowledge_base)
     recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
+    customers = CustomerDirectory(settings.data.customers, state)
     return Services(
         settings=settings,
         state=state,
         catalog=catalog,
         knowledge=knowledge,
         orders=OrderBook(settings.data.orders, settings.data.order_items, state),
-        customers=CustomerDirectory(settings.data.customers, state),
+        customers=customers,
         picker=ProductPicker(catalog, recommender),
         feedback=FeedbackLog(settings.recommender.feedback),
         answerer=build_answerer(settings.generator, knowledge, catalog),
+        marketing=build_engine(settings, customers),
     )

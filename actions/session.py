@@ -13,7 +13,10 @@ from actions.text import latest_entity, latest_text
 from shop.customers import Customer, find_email
 
 
-def customer_slots(customer: Customer) -> list[EventType]:
+def customer_slots(customer: Customer, tracker: Tracker) -> list[EventType]:
+    if tracker.get_slot("marketing_opted_out"):
+        # The shopper opted out before we knew who they were: the account follows.
+        services().customers.set_marketing_consent(customer.customer_id, False)
     return [
         SlotSet("customer_id", customer.customer_id),
         SlotSet("customer_name", customer.first_name),
@@ -46,7 +49,7 @@ class ActionSessionStart(Action):
                 metadata.get("email") if isinstance(metadata.get("email"), str) else None
             )
             if customer:
-                events.extend(customer_slots(customer))
+                events.extend(customer_slots(customer, tracker))
         events.append(ActionExecuted("action_listen"))
         return events
 
@@ -71,4 +74,4 @@ class ActionIdentifyCustomer(Action):
         dispatcher.utter_message(
             text=f"Thanks, {customer.first_name}! I've linked this chat to your account."
         )
-        return customer_slots(customer)
+        return customer_slots(customer, tracker)

@@ -76,6 +76,9 @@ class ActionMarketingOptOut(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         customer_id = tracker.get_slot("customer_id")
+        # The slot stops offers in this chat at once (the engine checks it with the account's consent)
+        # and carries a guest's opt-out to the account once the chat is linked to one.
+        events: list[EventType] = [SlotSet("marketing_opted_out", True), SlotSet("offer_decision", None)]
         if customer_id:
             services().customers.set_marketing_consent(customer_id, False)
             dispatcher.utter_message(
@@ -87,7 +90,7 @@ class ActionMarketingOptOut(Action):
                 text="Done: I won't show you offers in this chat. To unsubscribe your email address "
                 "as well, tell me the email on your account."
             )
-        return []
+        return events
 
 
 class ActionRequestDataDeletion(Action):

@@ -53,6 +53,8 @@ class Stack:
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    # Set before (re)starting a server to run it with other settings, e.g. SHOP_CONFIG.
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -69,9 +71,11 @@ class Stack:
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
             SHOP_STATE_DB=str(self.workdir / "shop_state.db"),
             SHOP_FEEDBACK=str(self.workdir / "feedback.csv"),
+            SHOP_MARKETING_DB=str(self.workdir / "marketing.db"),
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
         )
+        env.update(self.extra_env)
         return env
 
     def start_actions(self) -> None:
