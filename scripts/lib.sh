@@ -41,3 +41,9 @@ wait_for_url() {  # $1 = url, $2 = seconds, $3 = what
 # Values that endpoints.yml reads from the environment.
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT:-5055}/webhook}
 export RASA_TRACKER_DB=${RASA_TRACKER_DB:-var/tracker.db}
+
+# Values that credentials.yml reads (Rasa refuses unset variables). Empty = that platform is off.
+export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-} SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-} SLACK_API_URL=${SLACK_API_URL:-}
+export TELEGRAM_TOKEN=${TELEGRAM_TOKEN:-} TELEGRAM_BOT_NAME=${TELEGRAM_BOT_NAME:-} \
+    TELEGRAM_WEBHOOK_URL=${TELEGRAM_WEBHOOK_URL:-} TELEGRAM_SECRET_TOKEN=${TELEGRAM_SECRET_TOKEN:-} \
+    TELEGRAM_API_URL=${TELEGRAM_API_URL:-}
