@@ -15,6 +15,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+SLACK_TOKEN = "xoxb-test"
+SLACK_SECRET = "test-signing-secret"
+TELEGRAM_TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTEST12345"
+TELEGRAM_SECRET = "test-secret_token-123"
+TELEGRAM_HOOK = "https://shop.example/webhooks/telegram/webhook"
+
+
+def platform_env(api_url: str) -> dict[str, str]:
+    """The variables credentials.yml reads, pointing Slack and Telegram at the fake APIs at ``api_url``."""
+    return {
+        "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": f"{api_url}/slack/api/",
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "kestrel_test_bot",
+        "TELEGRAM_WEBHOOK_URL": TELEGRAM_HOOK, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": f"{api_url}/telegram",
+    }
+
 
 @dataclass
 class ApiCall:

@@ -11,44 +11,15 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 import requests
 
 from tests.e2e.shopdata import listed_products
-from tests.fake_platforms import FakePlatformApis
+from tests.fake_platforms import SLACK_SECRET, SLACK_TOKEN, TELEGRAM_HOOK, TELEGRAM_SECRET
 from tests.servers import Stack
 
-SLACK_SECRET = "test-signing-secret"
-TELEGRAM_TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTEST12345"
-TELEGRAM_SECRET = "test-secret_token-123"
-TELEGRAM_HOOK = "https://shop.example/webhooks/telegram/webhook"
 CARD_BUTTONS = ["Details", "More like this", "Not interested"]
-
-
-@pytest.fixture(scope="module")
-def apis() -> Iterator[FakePlatformApis]:
-    fake = FakePlatformApis().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
-def platform_stack(tmp_path_factory: pytest.TempPathFactory, apis: FakePlatformApis) -> Iterator[Stack]:
-    servers = Stack(tmp_path_factory.mktemp("platforms"), extra_env={
-        "SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": f"{apis.url}/slack/api/",
-        "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "kestrel_test_bot",
-        "TELEGRAM_WEBHOOK_URL": TELEGRAM_HOOK,
-        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET, "TELEGRAM_API_URL": f"{apis.url}/telegram",
-    })
-    try:
-        servers.start_actions()
-        servers.start_rasa()
-        yield servers
-    finally:
-        servers.stop_all()
 
 
 # --- Slack -------------------------------------------------------------------------------------------
@@ -86,25 +57,25 @@ def new_ids() -> tuple[str, str]:
     return f"U{suffix}", f"D{suffix}"
 
 
-def test_slack_url_verification(platform_stack):
+def test_slack_url_verification(stack):
     body = json.dumps({"type": "url_verification", "challenge": "abc123"}).encode()
-    response = slack_post(platform_stack, body, "application/json")
+    response = slack_post(stack, body, "application/json")
     assert response.status_code == 200 and response.json() == {"challenge": "abc123"}
 
 
-def test_slack_cards_come_as_block_kit_buttons_and_clicks_work(platform_stack, apis):
+def test_slack_cards_come_as_block_kit_buttons_and_clicks_work(stack, platform_apis):
     user, channel = new_ids()
     started = time.monotonic()
-    response = slack_post(platform_stack, slack_dm(user, channel, "recommend me a phone under $500"),
+    response = slack_post(stack, slack_dm(user, channel, "recommend me a phone under $500"),
                           "application/json")
     acknowledged = time.monotonic()
     assert response.status_code == 200
     # Acknowledged before the reply is even posted, well within Slack's 3 s.
     assert acknowledged - started < 3
 
-    posts = apis.wait_for("slack", "chat.postMessage", 5, channel=channel)
+    posts = platform_apis.wait_for("slack", "chat.postMessage", 5, channel=channel)
     assert posts[0].at > acknowledged
-    assert posts[0].headers.get("Authorization") == "Bearer xoxb-test"
+    assert posts[0].headers.get("Authorization") == f"Bearer {SLACK_TOKEN}"
     cards = [p.body for p in posts if listed_products(p.body.get("text") or "")]
     assert len(cards) == 3
     for card in cards:
@@ -118,54 +89,54 @@ def test_slack_cards_come_as_block_kit_buttons_and_clicks_work(platform_stack, a
 
     first, _ = listed_products(cards[0]["text"])[0]
     more_like_this = cards[0]["blocks"][1]["elements"][1]["value"]
-    before = len(apis.sent("slack", "chat.postMessage", channel=channel))
-    assert slack_post(platform_stack, slack_click(user, channel, more_like_this),
+    before = len(platform_apis.sent("slack", "chat.postMessage", channel=channel))
+    assert slack_post(stack, slack_click(user, channel, more_like_this),
                       "application/x-www-form-urlencoded").status_code == 200
-    replies = apis.wait_for("slack", "chat.postMessage", before + 1, channel=channel)
+    replies = platform_apis.wait_for("slack", "chat.postMessage", before + 1, channel=channel)
     assert f"More like the {first['name']}" in replies[before].body["text"]
 
 
-def test_slack_rejects_wrong_and_old_signatures(platform_stack, apis):
+def test_slack_rejects_wrong_and_old_signatures(stack, platform_apis):
     user, channel = new_ids()
     body = slack_dm(user, channel, "hello")
-    wrong = slack_post(platform_stack, body, "application/json", secret="not-the-secret")
-    old = slack_post(platform_stack, body, "application/json", timestamp=int(time.time()) - 600)
-    unsigned = requests.post(f"{platform_stack.url}/webhooks/slack/webhook", data=body,
+    wrong = slack_post(stack, body, "application/json", secret="not-the-secret")
+    old = slack_post(stack, body, "application/json", timestamp=int(time.time()) - 600)
+    unsigned = requests.post(f"{stack.url}/webhooks/slack/webhook", data=body,
                              headers={"Content-Type": "application/json"}, timeout=30)
     assert wrong.status_code == old.status_code == unsigned.status_code == 401
     # A signed message afterwards is answered; the refused ones never were.
-    slack_post(platform_stack, slack_dm(user, channel, "what's your return policy?"), "application/json")
-    replies = apis.wait_for("slack", "chat.postMessage", 1, channel=channel)
+    slack_post(stack, slack_dm(user, channel, "what's your return policy?"), "application/json")
+    replies = platform_apis.wait_for("slack", "chat.postMessage", 1, channel=channel)
     time.sleep(0.5)
-    assert len(apis.sent("slack", "chat.postMessage", channel=channel)) == len(replies) == 1
+    assert len(platform_apis.sent("slack", "chat.postMessage", channel=channel)) == len(replies) == 1
     assert "return" in replies[0].body["text"].lower()
 
 
-def test_slack_retries_and_redeliveries_are_not_answered_twice(platform_stack, apis):
+def test_slack_retries_and_redeliveries_are_not_answered_twice(stack, platform_apis):
     user, channel = new_ids()
     greeting = slack_dm(user, channel, "hello", event_id="EvRetried1")
-    assert slack_post(platform_stack, greeting, "application/json").status_code == 200
-    retry = slack_post(platform_stack, greeting, "application/json",
+    assert slack_post(stack, greeting, "application/json").status_code == 200
+    retry = slack_post(stack, greeting, "application/json",
                        extra={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
     assert retry.status_code == 200 and retry.headers.get("X-Slack-No-Retry") == "1"
     # The same event id without retry headers (a re-delivery) is dropped too.
-    assert slack_post(platform_stack, greeting, "application/json").status_code == 200
-    slack_post(platform_stack, slack_dm(user, channel, "what's your return policy?"), "application/json")
-    posts = apis.wait_for("slack", "chat.postMessage", 2, channel=channel)
+    assert slack_post(stack, greeting, "application/json").status_code == 200
+    slack_post(stack, slack_dm(user, channel, "what's your return policy?"), "application/json")
+    posts = platform_apis.wait_for("slack", "chat.postMessage", 2, channel=channel)
     time.sleep(0.5)
-    texts = [p.body["text"] for p in apis.sent("slack", "chat.postMessage", channel=channel)]
+    texts = [p.body["text"] for p in platform_apis.sent("slack", "chat.postMessage", channel=channel)]
     assert sum("Kestrel Electronics assistant" in t for t in texts) == 1, texts
     assert len(texts) == len(posts) == 2
 
 
-def test_slack_ignores_bot_messages_and_bad_bodies(platform_stack, apis):
+def test_slack_ignores_bot_messages_and_bad_bodies(stack, platform_apis):
     user, channel = new_ids()
     event = json.loads(slack_dm(user, channel, "hello"))
     event["event"]["bot_id"] = "B1"
-    assert slack_post(platform_stack, json.dumps(event).encode(), "application/json").status_code == 200
-    assert slack_post(platform_stack, b"{not json", "application/json").status_code == 400
+    assert slack_post(stack, json.dumps(event).encode(), "application/json").status_code == 200
+    assert slack_post(stack, b"{not json", "application/json").status_code == 400
     time.sleep(0.5)
-    assert not apis.sent("slack", "chat.postMessage", channel=channel)
+    assert not platform_apis.sent("slack", "chat.postMessage", channel=channel)
 
 
 # --- Telegram ----------------------------------------------------------------------------------------
@@ -197,23 +168,23 @@ def new_chat() -> int:
     return 10**9 + uuid.uuid4().int % 10**8
 
 
-def test_telegram_webhook_is_registered_with_the_secret(platform_stack, apis):
-    calls = apis.wait_for("telegram", "setWebhook", 1)
+def test_telegram_webhook_is_registered_with_the_secret(stack, platform_apis):
+    calls = platform_apis.wait_for("telegram", "setWebhook", 1)
     assert calls[0].body == {"url": TELEGRAM_HOOK, "secret_token": TELEGRAM_SECRET}
 
 
-def test_telegram_refuses_updates_without_the_secret_token(platform_stack, apis):
+def test_telegram_refuses_updates_without_the_secret_token(stack, platform_apis):
     chat = new_chat()
-    assert telegram_post(platform_stack, telegram_message(chat, "hello"), secret=None).status_code == 403
-    assert telegram_post(platform_stack, telegram_message(chat, "hello"), secret="guess").status_code == 403
+    assert telegram_post(stack, telegram_message(chat, "hello"), secret=None).status_code == 403
+    assert telegram_post(stack, telegram_message(chat, "hello"), secret="guess").status_code == 403
     time.sleep(0.5)
-    assert not apis.sent("telegram", "sendMessage", chat_id=chat)
+    assert not platform_apis.sent("telegram", "sendMessage", chat_id=chat)
 
 
-def test_telegram_cards_come_with_inline_keyboards_and_button_presses_work(platform_stack, apis):
+def test_telegram_cards_come_with_inline_keyboards_and_button_presses_work(stack, platform_apis):
     chat = new_chat()
-    assert telegram_post(platform_stack, telegram_message(chat, "recommend me a phone under $500")).status_code == 200
-    sent = apis.wait_for("telegram", "sendMessage", 5, chat_id=chat)
+    assert telegram_post(stack, telegram_message(chat, "recommend me a phone under $500")).status_code == 200
+    sent = platform_apis.wait_for("telegram", "sendMessage", 5, chat_id=chat)
     cards = [m.body for m in sent if listed_products(m.body.get("text") or "")]
     assert len(cards) == 3
     for card in cards:
@@ -226,21 +197,21 @@ def test_telegram_cards_come_with_inline_keyboards_and_button_presses_work(platf
     first, _ = listed_products(cards[0]["text"])[0]
     press = telegram_click(chat, cards[0]["reply_markup"]["inline_keyboard"][0][1]["callback_data"])
     before = len(sent)
-    assert telegram_post(platform_stack, press).status_code == 200
-    replies = apis.wait_for("telegram", "sendMessage", before + 1, chat_id=chat)
+    assert telegram_post(stack, press).status_code == 200
+    replies = platform_apis.wait_for("telegram", "sendMessage", before + 1, chat_id=chat)
     assert f"More like the {first['name']}" in replies[before].body["text"]
-    assert apis.wait_for("telegram", "answerCallbackQuery", 1, callback_query_id=press["callback_query"]["id"])
+    assert platform_apis.wait_for("telegram", "answerCallbackQuery", 1, callback_query_id=press["callback_query"]["id"])
 
 
-def test_telegram_start_greets_and_redelivered_updates_are_dropped(platform_stack, apis):
+def test_telegram_start_greets_and_redelivered_updates_are_dropped(stack, platform_apis):
     chat = new_chat()
     start = telegram_message(chat, "/start")
-    assert telegram_post(platform_stack, start).status_code == 200
-    assert telegram_post(platform_stack, start).status_code == 200  # Telegram re-delivers on timeouts
-    telegram_post(platform_stack, telegram_message(chat, "what's your return policy?"))
-    sent = apis.wait_for("telegram", "sendMessage", 2, chat_id=chat)
+    assert telegram_post(stack, start).status_code == 200
+    assert telegram_post(stack, start).status_code == 200  # Telegram re-delivers on timeouts
+    telegram_post(stack, telegram_message(chat, "what's your return policy?"))
+    sent = platform_apis.wait_for("telegram", "sendMessage", 2, chat_id=chat)
     time.sleep(0.5)
-    texts = [m.body["text"] for m in apis.sent("telegram", "sendMessage", chat_id=chat)]
+    texts = [m.body["text"] for m in platform_apis.sent("telegram", "sendMessage", chat_id=chat)]
     assert sum("Kestrel Electronics assistant" in t for t in texts) == 1, texts
     assert len(texts) == len(sent) == 2
     assert "return" in texts[1].lower()
