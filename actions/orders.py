@@ -38,8 +38,9 @@ def describe_status(order: Order) -> str:
                 "ship the same business day. It can still be cancelled if you need to.")
     if order.status == "shipped":
         window = "1–2 business days" if order.shipping_method == "express" else "3–5 business days"
+        track = f" Track it: {order.tracking_url}" if order.tracking_url else ""
         return (f"{head}, has shipped with {order.carrier}, tracking number {order.tracking_number}. "
-                f"{order.shipping_method.capitalize()} shipping takes {window}.")
+                f"{order.shipping_method.capitalize()} shipping takes {window}.{track}")
     if order.status == "delivered":
         return f"{head}, was delivered on {order.delivered_date[:10]}."
     if order.status == "cancelled":

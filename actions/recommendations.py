@@ -9,6 +9,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cards import send_card
 from actions.marketing import make_offer, offer_events
 from actions.services import services
 from actions.text import latest_entity, latest_text, money
@@ -77,20 +78,11 @@ class ValidateRecommendForm(FormValidationAction):
         return {"budget": value, "budget_min": budget.min_price, "budget_max": budget.max_price}
 
 
-def show_cards(dispatcher: CollectingDispatcher, heading: str, picks: Picks) -> None:
+def show_cards(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str, picks: Picks) -> None:
     """A heading, one card per product (name, price, rating, why) with its own buttons, then next steps."""
     dispatcher.utter_message(text=heading)
     for pick in picks.items:
-        product = pick.product
-        dispatcher.utter_message(
-            text=f"• {product.name} — {money(product.price)}, ★ {product.rating:.1f} "
-                 f"({product.review_count:,} reviews)\n{pick.reason[:1].upper()}{pick.reason[1:]}.",
-            buttons=[
-                {"title": "Details", "payload": f'/product_question{{"product": "{product.product_id}"}}'},
-                {"title": "More like this", "payload": f'/more_like_this{{"product": "{product.product_id}"}}'},
-                {"title": "Not interested", "payload": f'/not_interested{{"product": "{product.product_id}"}}'},
-            ],
-        )
+        send_card(dispatcher, tracker, pick)
     dispatcher.utter_message(
         text="Want to see more, or something cheaper?",
         buttons=[
@@ -127,7 +119,7 @@ class ActionRecommendProducts(Action):
             if anchor is not None:
                 picks = svc.picker.similar(anchor.product_id, dismissed | purchased, svc.settings.page_size)
                 if picks.items:
-                    show_cards(dispatcher, f"Since you bought the {anchor.name}, you might like:", picks)
+                    show_cards(dispatcher, tracker, f"Since you bought the {anchor.name}, you might like:", picks)
                     return _shown_events(shown, picks, keep=False)
 
         if category is None and not (customer_id and refinement.personal):
@@ -161,7 +153,7 @@ class ActionRecommendProducts(Action):
             heading = "Here's what I think you'd like:"
         else:
             heading = f"Here are my top {what} for you {budget.describe()}:"
-        show_cards(dispatcher, heading, picks)
+        show_cards(dispatcher, tracker, heading, picks)
         decision = make_offer(dispatcher, tracker, "recommendation", categories=[category] if category else [])
         return events + _shown_events(shown, picks, keep=refinement.more) + offer_events(decision)
 
@@ -243,7 +235,7 @@ class ActionMoreLikeThis(Action):
         if not picks.items:
             dispatcher.utter_message(text=f"I don't have anything else quite like the {product.name} in stock.")
             return []
-        show_cards(dispatcher, f"More like the {product.name}:", picks)
+        show_cards(dispatcher, tracker, f"More like the {product.name}:", picks)
         return _shown_events(shown, picks, keep=True)
 
 

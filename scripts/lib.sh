@@ -43,3 +43,21 @@ wait_for_url() {  # $1 = url, $2 = seconds, $3 = what
 # Values that endpoints.yml reads from the environment.
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT:-5055}/webhook}
 export RASA_TRACKER_DB=${RASA_TRACKER_DB:-var/tracker.db}
+
+# Values that credentials.yml reads (Rasa refuses unset variables). Empty = that platform is off.
+export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-} SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-} SLACK_API_URL=${SLACK_API_URL:-}
+export TELEGRAM_TOKEN=${TELEGRAM_TOKEN:-} TELEGRAM_BOT_NAME=${TELEGRAM_BOT_NAME:-} \
+    TELEGRAM_WEBHOOK_URL=${TELEGRAM_WEBHOOK_URL:-} TELEGRAM_SECRET_TOKEN=${TELEGRAM_SECRET_TOKEN:-} \
+    TELEGRAM_API_URL=${TELEGRAM_API_URL:-}
+
+# The web chat tests and benchmark drive Debian's Chromium through Playwright (never Playwright's own
+# browser downloads). Installs it when missing; needs root or sudo on a Debian/Ubuntu machine.
+ensure_chromium() {
+    [ -n "${CHROMIUM:-}" ] && [ -x "$CHROMIUM" ] && return 0
+    command -v chromium >/dev/null 2>&1 && return 0
+    say "Installing Debian's chromium for the browser tests"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium; } \
+        >/dev/null || die "Could not install chromium; install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium."
+}

@@ -7,10 +7,19 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
+from urllib.parse import quote
 
 from shop.state import StateStore
 
 CANCELLABLE_STATUS = "processing"
+
+# The carriers' public tracking pages (the shop ships with these four).
+TRACKING_PAGES = {
+    "UPS": "https://www.ups.com/track?tracknum={number}",
+    "FedEx": "https://www.fedex.com/fedextrack/?trknbr={number}",
+    "USPS": "https://tools.usps.com/go/TrackConfirmAction?tLabels={number}",
+    "Canada Post": "https://www.canadapost-postescanada.ca/track-reperage/en#/search?searchFor={number}",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,14 @@ class Order:
     @property
     def cancellable(self) -> bool:
         return self.status == CANCELLABLE_STATUS
+
+    @property
+    def tracking_url(self) -> str | None:
+        """The carrier's tracking page for this parcel, when it has shipped with a known carrier."""
+        page = TRACKING_PAGES.get(self.carrier)
+        if page is None or not self.tracking_number:
+            return None
+        return page.format(number=quote(self.tracking_number, safe=""))
 
 
 class CancelOutcome(Enum):

@@ -16,6 +16,9 @@ import requests
 REPO = Path(__file__).resolve().parents[1]
 RASA_BIN = REPO / ".venv-rasa" / "bin" / "rasa"
 ACTIONS_PY = REPO / ".venv-actions" / "bin" / "python"
+# What credentials.yml reads from the environment (Rasa refuses unset variables); empty = platform off.
+CHANNEL_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME",
+               "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL")
 
 
 def free_port() -> int:
@@ -47,11 +50,17 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
 
 @dataclass
 class Stack:
-    """An action server and a Rasa server sharing a temporary tracker and state database."""
+    """An action server and a Rasa server sharing a temporary tracker and state database.
+
+    ``extra_env`` adds or overrides environment variables of both servers (e.g. a channel's credentials);
+    ``start_page`` also serves the shop page with its chat widget, pointed at this Rasa server.
+    """
 
     workdir: Path
     rasa_port: int = field(default_factory=free_port)
     actions_port: int = field(default_factory=free_port)
+    page_port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     # Set before (re)starting a server to run it with other settings, e.g. SHOP_CONFIG.
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -64,8 +73,14 @@ class Stack:
     def actions_url(self) -> str:
         return f"http://127.0.0.1:{self.actions_port}"
 
+    @property
+    def page_url(self) -> str:
+        return f"http://127.0.0.1:{self.page_port}"
+
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
+        for name in CHANNEL_ENV:
+            env.setdefault(name, "")
         env.update(
             TF_CPP_MIN_LOG_LEVEL="3",
             SQLALCHEMY_SILENCE_UBER_WARNING="1",
@@ -96,6 +111,15 @@ class Stack:
         )
         self.procs["rasa"] = proc
         _wait(f"{self.url}/status", proc, log, 240)
+
+    def start_page(self) -> None:
+        log = self.workdir / "page.log"
+        proc = subprocess.Popen(
+            [str(ACTIONS_PY), "-m", "scripts.shop_page", "--port", str(self.page_port), "--rasa-url", self.url],
+            cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
+        )
+        self.procs["page"] = proc
+        _wait(f"{self.page_url}/config.js", proc, log, 30)
 
     def stop(self, name: str) -> None:
         proc = self.procs.pop(name, None)

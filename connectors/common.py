@@ -1,0 +1,55 @@
+"""Small helpers shared by the chat-platform connectors."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class RecentIds:
+    """The last few delivery ids seen, to drop a platform's re-deliveries of one event."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self.size = size
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    def seen_before(self, delivery_id: str | None) -> bool:
+        """Whether this id was seen already; remembers it either way. No id: never a duplicate."""
+        if not delivery_id:
+            return False
+        if delivery_id in self._seen:
+            return True
+        self._seen[delivery_id] = None
+        if len(self._seen) > self.size:
+            self._seen.popitem(last=False)
+        return False
+
+
+class BackgroundHandler:
+    """Runs message handling after the webhook has answered.
+
+    Platforms retry a webhook that does not answer within a few seconds (Slack: 3 s), so a slow
+    action would otherwise make them deliver the message again.
+    """
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task] = set()
+
+    def start(self, work: Awaitable[Any]) -> None:
+        """Runs ``work`` (e.g. ``on_new_message(message)``) in the background; failures are logged."""
+        task = asyncio.create_task(self._run(work))
+        # Keep a reference: the event loop holds tasks only weakly.
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _run(work: Awaitable[Any]) -> None:
+        try:
+            await work
+        except Exception:  # noqa: BLE001 - a failed reply must not kill the server; it is logged
+            logger.exception("Handling a chat message failed")
