@@ -52,7 +52,8 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
 class Stack:
     """An action server and a Rasa server sharing a temporary tracker and state database.
 
-    ``extra_env`` adds or overrides environment variables of both servers (e.g. a channel's credentials);
+    ``extra_env`` adds or overrides environment variables of both servers (e.g. a channel's credentials,
+    or SHOP_CONFIG to restart a server with other settings);
     ``start_page`` also serves the shop page with its chat widget, pointed at this Rasa server.
     """
 
@@ -62,8 +63,6 @@ class Stack:
     page_port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
-    # Set before (re)starting a server to run it with other settings, e.g. SHOP_CONFIG.
-    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:

@@ -28,6 +28,7 @@ def _settings_file(tmp: Path) -> Path:
     raw = yaml.safe_load((REPO / "shop.yml").read_text())
     raw["data"] = {key: str(REPO / value) for key, value in raw["data"].items()}
     raw["recommender"]["artifact_dir"] = str(REPO / raw["recommender"]["artifact_dir"])
+    raw["generator"]["artifact_dir"] = str(REPO / raw["generator"]["artifact_dir"])
     raw["marketing"]["offers"] = str(REPO / raw["marketing"]["offers"])
     raw["marketing"]["max_offers_per_week"] = 2
     raw["marketing"]["experiment"]["arms"] = [{"name": "biggest", "strategy": "biggest_discount", "share": 1.0}]
@@ -38,13 +39,14 @@ def _settings_file(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def shop(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack.extra_env = {"SHOP_CONFIG": str(_settings_file(tmp_path_factory.mktemp("marketing")))}
+    defaults = dict(stack.extra_env)
+    stack.extra_env = defaults | {"SHOP_CONFIG": str(_settings_file(tmp_path_factory.mktemp("marketing")))}
     stack.stop("actions")
     stack.start_actions()
     try:
         yield stack
     finally:
-        stack.extra_env = {}
+        stack.extra_env = defaults
         stack.stop("actions")
         stack.start_actions()
 
