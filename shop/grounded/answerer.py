@@ -106,7 +106,9 @@ class GroundedAnswerer:
             return True
         if best.passage.kind == "product" and self._names_unknown_model(question, best.passage):
             return False
-        return best.cosine >= self.min_cosine
+        # Close in meaning and sharing at least one word: "do you have a store in Boston?" sits near
+        # the delivery facts semantically but names nothing they talk about.
+        return best.cosine >= self.min_cosine and best.bm25 > 0
 
     @staticmethod
     def _names_unknown_model(question: str, passage: Passage) -> bool:
