@@ -31,7 +31,7 @@ class Services:
 @lru_cache(maxsize=1)
 def services() -> Services:
     settings = load_settings()
-    state = StateStore(settings.state_db)
+    state = StateStore(settings.state_url)
     catalog = Catalog.load(settings.data.products, settings.data.interactions)
     recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
     return Services(
@@ -42,5 +42,5 @@ def services() -> Services:
         orders=OrderBook(settings.data.orders, settings.data.order_items, state),
         customers=CustomerDirectory(settings.data.customers, state),
         picker=ProductPicker(catalog, recommender),
-        feedback=FeedbackLog(settings.recommender.feedback),
+        feedback=FeedbackLog(state),
     )
