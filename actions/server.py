@@ -34,7 +34,9 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.worker.loader import AppLoader
 
+from shop.config import ConfigError, load_settings
 from shop.pii import install_log_masking
+from shop.state import StateStore, StateStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
     if not token:
         logger.warning(f"{TOKEN_ENV} is not set: any local process may call the action server.")
     os.environ.setdefault("SANIC_REQUEST_MAX_SIZE", str(DEFAULT_MAX_BODY))
+    # Fail at start, with the reason, rather than on the first shopper's message.
+    try:
+        StateStore(load_settings().state_url).close()
+    except (ConfigError, StateStoreUnavailable) as exc:
+        print(f"The action server cannot start: {exc}", file=sys.stderr)
+        return 2
 
     executor = ActionExecutor()
     executor.register_package(args.actions_module or args.actions or "actions")

@@ -46,9 +46,13 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> Non
     raise RuntimeError(f"{url} not ready after {timeout} s:\n{log.read_text()[-4000:]}")
 
 
-def start_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    proc = subprocess.Popen([str(ACTIONS_PY), "-m", "actions.server", "--port", str(port)],
+def launch_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen([str(ACTIONS_PY), "-m", "actions.server", "--port", str(port)],
                             cwd=REPO, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+
+
+def start_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    proc = launch_action_server(port, env, log)
     wait_for(f"http://127.0.0.1:{port}/health", proc, log, 120)
     return proc
 
@@ -58,10 +62,15 @@ def rasa_command(port: int, endpoints: str, api_token: str) -> list[str]:
             "--auth-token", api_token, "--endpoints", endpoints, "--credentials", "credentials.yml"]
 
 
+def launch_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
+                       api_token: str = "") -> subprocess.Popen:
+    return subprocess.Popen(rasa_command(port, endpoints, api_token), cwd=REPO, env=env,
+                            stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+
+
 def start_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
                       api_token: str = "") -> subprocess.Popen:
-    proc = subprocess.Popen(rasa_command(port, endpoints, api_token), cwd=REPO, env=env,
-                            stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    proc = launch_rasa_server(port, env, log, endpoints, api_token)
     wait_for(f"http://127.0.0.1:{port}/status?token={api_token}", proc, log, 240)
     return proc
 
