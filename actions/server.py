@@ -77,6 +77,8 @@ def check_action_call(request: Request) -> str | None:
 def create_secured_app(action_executor: ActionExecutor, token: str, **kwargs: Any) -> Sanic:
     """rasa-sdk's app with the token check and request validation in front of its routes."""
     app = create_app_for_serve(action_executor, **kwargs)
+    # Sanic answers bigger bodies with HTTP 413 before any handler runs.
+    app.config.REQUEST_MAX_SIZE = int(os.environ.get("SANIC_REQUEST_MAX_SIZE") or DEFAULT_MAX_BODY)
 
     @app.on_request
     async def guard(request: Request) -> Any:

@@ -12,6 +12,7 @@ from shop.feedback import FeedbackLog
 from shop.knowledge import KnowledgeBase
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
+from shop.privacy import Privacy
 from shop.recommender import RecommenderService
 from shop.state import StateStore
 
@@ -26,6 +27,7 @@ class Services:
     customers: CustomerDirectory
     picker: ProductPicker
     feedback: FeedbackLog
+    privacy: Privacy
 
 
 @lru_cache(maxsize=1)
@@ -43,4 +45,5 @@ def services() -> Services:
         customers=CustomerDirectory(settings.data.customers, state),
         picker=ProductPicker(catalog, recommender),
         feedback=FeedbackLog(state),
+        privacy=Privacy.from_settings(settings, state),
     )

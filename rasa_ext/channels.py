@@ -15,6 +15,7 @@ Configured in credentials.yml under its module path; it keeps the URL of Rasa's 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -22,7 +23,8 @@ from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
-from sanic import Blueprint, response
+from sanic import Blueprint, Sanic, response
+from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -63,6 +65,31 @@ def parse_body(request: Request, max_chars: int) -> tuple[str, str, dict[str, An
     return sender, _CONTROL.sub(" ", message)[:max_chars], metadata
 
 
+async def _reject_malformed_json(request: Request) -> HTTPResponse | None:
+    """HTTP 400 for a JSON body that does not parse (Rasa's HTTP API would answer HTTP 500)."""
+    if request.method not in ("POST", "PUT") or not request.body:
+        return None
+    if "json" not in (request.headers.get("Content-Type") or ""):
+        return None
+    try:
+        json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return response.json({"status": "failure", "reason": "BadRequest", "code": 400,
+                              "message": "The body must be valid JSON in UTF-8."}, status=400)
+    return None
+
+
+def _guard_http_api() -> None:
+    """Adds the JSON check to the Rasa server's app (created before its channels, Sanic's registry)."""
+    try:
+        app = Sanic.get_app("rasa_server")
+    except SanicException:
+        return  # not inside `rasa run` (e.g. a unit test of the channel)
+    if not getattr(app.ctx, "kestrel_json_guard", False):
+        app.register_middleware(_reject_malformed_json, "request")
+        app.ctx.kestrel_json_guard = True
+
+
 class ShopRestInput(InputChannel):
     """``POST /webhooks/rest/webhook`` with checked input and a reply when actions are down."""
 
@@ -93,6 +120,7 @@ class ShopRestInput(InputChannel):
             return True
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        _guard_http_api()
         webhook = Blueprint("shop_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -81,6 +81,15 @@ audit_log = Table(
 )
 
 
+# Customers whose data was erased: the shop's seed profile (customers.csv, never rewritten) is no
+# longer used for them. Only the id and the time; nothing else about them is kept.
+erased_customers = Table(
+    "erased_customers", metadata,
+    Column("customer_id", String(32), primary_key=True),
+    Column("erased_at", String(40), nullable=False),
+)
+
+
 class StateStoreUnavailable(RuntimeError):
     """The state database cannot be reached or opened."""
 
@@ -257,6 +266,16 @@ class StateStore:
             removed = db.execute(delete(tickets).where(tickets.c.sender_id.in_(sender_ids))).rowcount
             removed += db.execute(delete(feedback).where(feedback.c.customer_id.in_(sender_ids))).rowcount
         return removed
+
+    def mark_erased(self, customer_id: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(delete(erased_customers).where(erased_customers.c.customer_id == customer_id))
+            db.execute(insert(erased_customers).values(customer_id=customer_id, erased_at=now_iso()))
+
+    def is_erased(self, customer_id: str) -> bool:
+        with self.engine.connect() as db:
+            return db.scalar(select(erased_customers.c.customer_id)
+                             .where(erased_customers.c.customer_id == customer_id)) is not None
 
     def audit(self, action: str, subject: str, actor: str, detail: str) -> None:
         with self.engine.begin() as db:
