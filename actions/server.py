@@ -31,6 +31,7 @@ from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
 from rasa_sdk.endpoint import create_app_for_serve, create_argument_parser, create_ssl_config
 from rasa_sdk.executor import ActionExecutor
 from sanic import Sanic, response
+from sanic.exceptions import PayloadTooLarge
 from sanic.request import Request
 from sanic.worker.loader import AppLoader
 
@@ -87,6 +88,13 @@ def create_secured_app(action_executor: ActionExecutor, token: str, **kwargs: An
         if token and not hmac.compare_digest(request.headers.get(TOKEN_HEADER, "").encode(), token.encode()):
             return response.json({"error": f"missing or wrong {TOKEN_HEADER} header"}, status=401)
         if request.path == "/webhook" and request.method == "POST":
+            # Request middleware runs before Sanic has read a body that did not come with the
+            # headers; read it now (Sanic enforces REQUEST_MAX_SIZE here: HTTP 413).
+            try:
+                await request.receive_body()
+            except PayloadTooLarge:
+                limit = request.app.config.REQUEST_MAX_SIZE
+                return response.json({"error": f"the body is larger than {limit} bytes"}, status=413)
             problem = check_action_call(request)
             if problem:
                 return response.json({"error": problem}, status=400)
