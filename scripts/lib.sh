@@ -41,6 +41,8 @@ wait_for_url() {  # $1 = url, $2 = seconds, $3 = what
 # Values that endpoints.yml and credentials.yml read from the environment.
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT:-5055}/webhook}
 export RASA_TRACKER_DB=${RASA_TRACKER_DB:-var/tracker.db}
+# The action server erases and expires conversations in the same tracker database.
+export SHOP_TRACKER_URL=${SHOP_TRACKER_URL:-$RASA_TRACKER_DB}
 # Shared secret between the Rasa server and the action server, and the Rasa HTTP API's token:
 # drawn afresh for each start unless set (README, Security).
 export ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}

@@ -71,7 +71,7 @@ def launch_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str
 def start_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
                       api_token: str = "") -> subprocess.Popen:
     proc = launch_rasa_server(port, env, log, endpoints, api_token)
-    wait_for(f"http://127.0.0.1:{port}/status?token={api_token}", proc, log, 240)
+    wait_for(f"http://127.0.0.1:{port}/status?token={api_token}", proc, log, 400)
     return proc
 
 
