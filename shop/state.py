@@ -264,7 +264,9 @@ class StateStore:
             return 0
         with self.engine.begin() as db:
             removed = db.execute(delete(tickets).where(tickets.c.sender_id.in_(sender_ids))).rowcount
-            removed += db.execute(delete(feedback).where(feedback.c.customer_id.in_(sender_ids))).rowcount
+            # An anonymous shopper's feedback is kept under "guest:<sender id>" (actions.recommendations).
+            shoppers = [*sender_ids, *(f"guest:{sender}" for sender in sender_ids)]
+            removed += db.execute(delete(feedback).where(feedback.c.customer_id.in_(shoppers))).rowcount
         return removed
 
     def mark_erased(self, customer_id: str) -> None:

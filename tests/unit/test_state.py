@@ -44,8 +44,9 @@ def test_erasing_a_customer_removes_their_rows_and_leaves_others(tmp_path):
     kept = store.create_ticket("handoff", "someone else", customer_id="C00002", sender_id="s3")
     store.set_marketing_consent("C00001", False)
     store.add_feedback("C00001", "P00001", "details", "2026-01-01T00:00:00Z")
+    store.add_feedback("guest:s2", "P00002", "not_interested", "2026-01-01T00:00:00Z")
     assert store.erase_customer("C00001") == 3
-    assert store.erase_senders(["s2"]) == 1
+    assert store.erase_senders(["s2"]) == 2
     assert store.marketing_consent("C00001") is None and store.ticket(kept.ticket_id) == kept
     store.audit("erase", "C00001", "test", "3 rows")
     assert [line["detail"] for line in store.audit_lines("C00001")] == ["3 rows"]
