@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import statistics
 import tempfile
 import threading
@@ -50,8 +51,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def run_load(urls: list[str], conversations: int, script: list[str], tag: str) -> dict[str, Any]:
-    """Runs ``conversations`` at once; conversation i talks to urls[i % len(urls)]."""
+def run_load(urls: list[str], conversations: int, script: list[str], tag: str, think: float = 0.0) -> dict[str, Any]:
+    """Runs ``conversations`` at once; conversation i talks to urls[i % len(urls)].
+
+    ``think``: seconds a shopper takes before each next message (uniform 0.5-1.5 × think, and the
+    conversations' starts spread over one think time); 0 sends every turn right after the reply.
+    """
     for url in urls:
         if urlparse(url).hostname not in ("127.0.0.1", "localhost"):
             raise SystemExit(f"refusing to load a non-loopback server: {url}")
@@ -64,8 +69,13 @@ def run_load(urls: list[str], conversations: int, script: list[str], tag: str) -
         url = urls[index % len(urls)]
         session = requests.Session()
         sender = f"load-{tag}-{index}"
+        pace = random.Random(index)
         start_gate.wait()
-        for message in script:
+        if think:
+            time.sleep(pace.uniform(0, think))
+        for turn, message in enumerate(script):
+            if think and turn:
+                time.sleep(pace.uniform(0.5, 1.5) * think)
             started = time.perf_counter()
             try:
                 reply = session.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": message},
@@ -86,7 +96,8 @@ def run_load(urls: list[str], conversations: int, script: list[str], tag: str) -
     wall = time.perf_counter() - began
     ms = [x * 1000 for x in latencies]
     return {
-        "rasa_servers": len(urls), "conversations": conversations, "turns": len(ms), "errors": len(errors),
+        "rasa_servers": len(urls), "conversations": conversations, "think_seconds": think,
+        "turns": len(ms), "errors": len(errors),
         "error_examples": errors[:5], "seconds": wall, "turns_per_second": len(ms) / wall,
         "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95), "p99_ms": percentile(ms, 99),
         "mean_ms": statistics.fmean(ms) if ms else float("nan"), "max_ms": max(ms) if ms else float("nan"),
@@ -106,17 +117,23 @@ def write_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
         f"Each conversation: {len(SCRIPT)} non-generative turns ({', '.join(repr(s) for s in SCRIPT)}), "
         "sent one after the other; all conversations start together.",
         "",
-        "| Rasa servers | conversations | turns | errors | turns/s | p50 ms | p95 ms | p99 ms | max ms |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "Two paces: *back to back* (each conversation sends its next message as soon as the reply "
+        "arrives: the servers' capacity, latency is then mostly queueing) and *shoppers' pace* (a "
+        "think time before each message, as people type).",
+        "",
+        "| pace | Rasa servers | conversations | turns | errors | turns/s | p50 ms | p95 ms | p99 ms | max ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        lines.append(f"| {r['rasa_servers']} | {r['conversations']} | {r['turns']} | {r['errors']} | "
+        pace = f"think {r['think_seconds']:g} s" if r["think_seconds"] else "back to back"
+        lines.append(f"| {pace} | {r['rasa_servers']} | {r['conversations']} | {r['turns']} | {r['errors']} | "
                      f"{r['turns_per_second']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
                      f"{r['max_ms']:.0f} |")
     lines += ["", "Target: 50 concurrent conversations, 0 errors, p95 under 500 ms.", ""]
     for r in results:
         met = r["errors"] == 0 and r["p95_ms"] < 500
-        lines.append(f"- {r['rasa_servers']} Rasa server(s), {r['conversations']} conversations: "
+        pace = f"think {r['think_seconds']:g} s" if r["think_seconds"] else "back to back"
+        lines.append(f"- {pace}, {r['rasa_servers']} Rasa server(s), {r['conversations']} conversations: "
                      f"{'met' if met else 'NOT met'} (errors {r['errors']}, p95 {r['p95_ms']:.0f} ms)")
         for example in r["error_examples"]:
             lines.append(f"  - error: `{example}`")
@@ -128,8 +145,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--turns", type=int, default=len(SCRIPT), help="turns per conversation (script repeats)")
+    parser.add_argument("--think", type=float, default=5.0, help="shoppers' think time in seconds (0: skip)")
     args = parser.parse_args()
     conversations = max(1, min(args.conversations, MAX_CONVERSATIONS))
+    load_before = os.getloadavg()[0]
     script = (SCRIPT * MAX_TURNS)[: max(1, min(args.turns, MAX_TURNS))]
     postgres, redis = Postgres().start(), Redis().start()
     cluster = None
@@ -140,9 +159,12 @@ def main() -> None:
             for url in urls:  # warm-up: first turns load lazily-built parts of both servers
                 run_load([url], 2, script, tag=f"warmup-{urls.index(url)}")
             results = []
-            for tag, targets in (("one", urls[:1]), ("two", urls)):
-                print(f"{conversations} conversations on {len(targets)} Rasa server(s) …", flush=True)
-                result = run_load(targets, conversations, script, tag)
+            runs = [(f"{pace}-{n}", targets, think) for pace, think in (("b2b", 0.0), ("paced", args.think))
+                    if pace == "b2b" or args.think > 0 for n, targets in (("one", urls[:1]), ("two", urls))]
+            for tag, targets, think in runs:
+                print(f"{conversations} conversations on {len(targets)} Rasa server(s), think {think} s …",
+                      flush=True)
+                result = run_load(targets, conversations, script, tag, think)
                 print(json.dumps({k: v for k, v in result.items() if k != "error_examples"}), flush=True)
                 results.append(result)
     finally:
@@ -152,7 +174,8 @@ def main() -> None:
         postgres.stop()
     meta = {
         "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}",
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPU cores, Python {platform.python_version()}, "
+                   f"load average {load_before:.1f} before the run (other jobs on the machine)",
         "setup": "PostgreSQL tracker store + state, Redis lock store, 2 action servers; each Rasa server is one "
                  "process; load generator, databases and all servers on the same machine.",
         "note": "All processes share the machine's cores, so a second Rasa server adds capacity only where "
