@@ -115,7 +115,7 @@ def write_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
         f"Set-up: {meta['setup']}",
         "",
         f"Each conversation: {len(SCRIPT)} non-generative turns ({', '.join(repr(s) for s in SCRIPT)}), "
-        "sent one after the other; all conversations start together.",
+        "sent one after the other; all conversations start together (at a shoppers' pace, spread over one think time).",
         "",
         "Two paces: *back to back* (each conversation sends its next message as soon as the reply "
         "arrives: the servers' capacity, latency is then mostly queueing) and *shoppers' pace* (a "
