@@ -17,6 +17,7 @@ from shop.knowledge import KnowledgeBase
 from shop.marketing import MarketingEngine, build_engine
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
+from shop.privacy import Privacy
 from shop.recommender import RecommenderService
 from shop.state import StateStore
 
@@ -33,6 +34,7 @@ class Services:
     feedback: FeedbackLog
     answerer: GroundedAnswerer
     marketing: MarketingEngine
+    privacy: Privacy
 
 
 _BUILD_LOCK = threading.Lock()
@@ -61,11 +63,12 @@ def warm_up() -> None:
 @lru_cache(maxsize=1)
 def _build() -> Services:
     settings = load_settings()
-    state = StateStore(settings.state_db)
+    state = StateStore(settings.state_url)
     catalog = Catalog.load(settings.data.products, settings.data.interactions)
     knowledge = KnowledgeBase.load(settings.data.knowledge_base)
     recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
     customers = CustomerDirectory(settings.data.customers, state)
+    marketing = build_engine(settings, customers)
     return Services(
         settings=settings,
         state=state,
@@ -74,7 +77,8 @@ def _build() -> Services:
         orders=OrderBook(settings.data.orders, settings.data.order_items, state),
         customers=customers,
         picker=ProductPicker(catalog, recommender),
-        feedback=FeedbackLog(settings.recommender.feedback),
+        feedback=FeedbackLog(state),
         answerer=build_answerer(settings.generator, knowledge, catalog),
-        marketing=build_engine(settings, customers),
+        marketing=marketing,
+        privacy=Privacy.from_settings(settings, state, marketing.store),
     )

@@ -112,6 +112,13 @@ class ActionRequestDataDeletion(Action):
 
 
 class ActionConfirmDataDeletion(Action):
+    """Erases the shopper's data at once, after the confirmation step.
+
+    The customer's other conversations, settings, tickets and feedback go now (shop.privacy); this
+    conversation is erased by the Rasa server's tracker store when it stores this turn, which it
+    recognises by this action followed by ``erasure_requested`` set to False (rasa_ext/stores.py).
+    """
+
     def name(self) -> str:
         return "action_confirm_data_deletion"
 
@@ -122,12 +129,20 @@ class ActionConfirmDataDeletion(Action):
             dispatcher.utter_message(text="Okay. Is there anything else I can help you with?")
             return []
         customer_id = tracker.get_slot("customer_id")
+        svc = services()
+        privacy = svc.privacy
+        actor = "shopper in chat"
         if customer_id:
-            services().state.request_erasure(customer_id)
-        ticket_id = _open_ticket(tracker, "privacy_erasure", "Customer asked to erase their personal data.")
-        who = "your account and this conversation" if customer_id else "this conversation"
+            report = privacy.erase_customer(customer_id, actor=actor, keep_sender=tracker.sender_id)
+            others = report.conversations - 1
+            what = (f"your account's settings, support tickets and shopping feedback"
+                    f"{f', {others} earlier conversation' + ('s' if others != 1 else '') if others > 0 else ''}")
+        else:
+            privacy.erase_conversation(tracker.sender_id, actor=actor)
+            what = "the tickets and feedback of this conversation"
         dispatcher.utter_message(
-            text=f"Your request to delete the data of {who} is recorded as ticket {ticket_id}; "
-            "our privacy team will carry it out."
+            text=f"Done: I've erased {what}, and this conversation is erased as soon as I've sent this "
+            "message. The erasure is recorded in our privacy log (without your data)."
         )
-        return [SlotSet("erasure_requested", False), SlotSet("ticket_id", ticket_id)]
+        return [SlotSet("erasure_requested", False), SlotSet("customer_id", None), SlotSet("customer_name", None),
+                SlotSet("email", None), SlotSet("ticket_id", None)]

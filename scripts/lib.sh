@@ -40,7 +40,7 @@ wait_for_url() {  # $1 = url, $2 = seconds, $3 = what
     done
 }
 
-# Values that endpoints.yml reads from the environment.
+# Values that endpoints.yml and credentials.yml read from the environment.
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT:-5055}/webhook}
 export RASA_TRACKER_DB=${RASA_TRACKER_DB:-var/tracker.db}
 
@@ -60,4 +60,29 @@ ensure_chromium() {
     [ "$(id -u)" = 0 ] || sudo="sudo"
     { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium; } \
         >/dev/null || die "Could not install chromium; install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium."
+}
+
+# The action server erases and expires conversations in the same tracker database.
+export SHOP_TRACKER_URL=${SHOP_TRACKER_URL:-$RASA_TRACKER_DB}
+# Shared secret between the Rasa server and the action server, and the Rasa HTTP API's token:
+# drawn afresh for each start unless set (README, Security).
+export ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+export RASA_API_TOKEN=${RASA_API_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+# Request bodies above this many bytes get HTTP 413 from both servers (Sanic reads it).
+export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
+
+# Debian's Chromium for the browser tests, PostgreSQL and Redis for the scale-out tests (the tests
+# start their own servers on loopback): installed when missing, quietly, with one apt-get update.
+install_test_services() {
+    local missing=()
+    command -v chromium >/dev/null 2>&1 || [ -x "${CHROMIUM:-}" ] || missing+=(chromium)
+    command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+    ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "Installing ${missing[*]} for the tests"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >/dev/null &&
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null ||
+        die "Installing ${missing[*]} failed; install them (Debian packages) and run this again."
 }

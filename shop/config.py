@@ -82,8 +82,8 @@ class EmbeddedLMSettings:
     n_positions: int = 384
     batch_size: int = 16
     learning_rate: float = 2e-3
-    max_steps: int = 3000
-    max_minutes: float = 3.0   # training stops here even before max_steps: CI and set-up wait for it
+    max_steps: int = 900
+    max_minutes: float = 4.0   # training stops here even before max_steps: CI and set-up wait for it
     threads: int = 1
     seed: int = 42
 
@@ -112,6 +112,16 @@ class GeneratorSettings:
 
 
 @dataclass(frozen=True)
+class PrivacySettings:
+    """``privacy:`` in shop.yml: where Rasa keeps conversations and how long they are kept."""
+
+    # SQLAlchemy URL of Rasa's SQL tracker store (``SHOP_TRACKER_URL``; empty: no conversations
+    # to erase or expire from here, e.g. a tracker store of another kind).
+    tracker_url: str = ""
+    retention_days: float = 90.0
+
+
+@dataclass(frozen=True)
 class Settings:
     shop_name: str
     assistant_name: str
@@ -121,6 +131,11 @@ class Settings:
     page_size: int
     recommender: RecommenderSettings = field(default_factory=RecommenderSettings)
     generator: GeneratorSettings = field(default_factory=GeneratorSettings)
+    # SQLAlchemy URL of the state database: ``SHOP_STATE_URL``, else ``state.url`` in shop.yml, else
+    # the SQLite file ``state_db``. Every store of the action server (tickets, feedback, marketing …)
+    # opens this one URL; scaled out it is a PostgreSQL URL all action-server processes share.
+    state_url: str = ""
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
 
 
 class ConfigError(ValueError):
@@ -143,12 +158,22 @@ def load_settings(path: str | Path | None = None) -> Settings:
     try:
         shop, data, state = raw["shop"], raw["data"], raw["state"]
         paths = DataPaths(**{key: resolve(data[key]) for key in DataPaths.__dataclass_fields__})
+        state_db = resolve(os.environ.get("SHOP_STATE_DB") or state["database"])
+        privacy = raw.get("privacy") or {}
+        tracker = os.environ.get("SHOP_TRACKER_URL") or privacy.get("tracker_url") or ""
+        if tracker and "://" not in tracker:  # a plain path: Rasa's SQLite tracker file
+            tracker = f"sqlite:///{resolve(tracker)}"
+        retention = float(os.environ.get("SHOP_RETENTION_DAYS") or privacy.get("retention_days", 90))
+        if retention <= 0:
+            raise ValueError("privacy.retention_days must be positive")
         return Settings(
             shop_name=str(shop["name"]),
             assistant_name=str(shop.get("assistant_name", "Assistant")),
             support_email=str(shop["support_email"]),
             data=paths,
-            state_db=resolve(os.environ.get("SHOP_STATE_DB") or state["database"]),
+            state_db=state_db,
+            state_url=os.environ.get("SHOP_STATE_URL") or state.get("url") or f"sqlite:///{state_db}",
+            privacy=PrivacySettings(tracker_url=tracker, retention_days=retention),
             page_size=int(raw.get("recommendations", {}).get("page_size", 3)),
             recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
             generator=_generator_settings(raw.get("generator") or {}, resolve),

@@ -55,13 +55,17 @@ class CustomerDirectory:
                 self._by_email[customer.email] = customer.customer_id
 
     def get(self, customer_id: str | None) -> Customer | None:
+        """The profile, unless the customer had their data erased (then they are unknown here)."""
         if not customer_id or not isinstance(customer_id, str):
             return None
-        return self._by_id.get(customer_id.strip().upper())
+        customer = self._by_id.get(customer_id.strip().upper())
+        if customer is None or self._state.is_erased(customer.customer_id):
+            return None
+        return customer
 
     def by_email(self, email: str | None) -> Customer | None:
         email = find_email(email)
-        return self._by_id.get(self._by_email.get(email, "")) if email else None
+        return self.get(self._by_email.get(email, "")) if email else None
 
     def marketing_consent(self, customer_id: str) -> bool:
         """Consent as it is now: a change made in chat wins over the seed data."""

@@ -1,39 +1,97 @@
-"""Runtime state that must survive restarts: tickets, cancellations, consent changes.
+"""Runtime state that must survive restarts: tickets, cancellations, consent changes, feedback.
 
-The committed CSVs are the shop's seed data and are never rewritten; what
-happens in conversations is recorded here and laid over them.
+The committed CSVs are the shop's seed data and are never rewritten; what happens in
+conversations is recorded here and laid over them.
+
+The store lives behind a database URL (SQLAlchemy Core): an SQLite file by default, PostgreSQL
+(``postgresql+psycopg://…``) when several action-server processes share it. Every write is one
+short transaction, so processes can share the database without further coordination.
 """
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
-import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS order_status_changes (
-    order_id TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    changed_at TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS tickets (
-    ticket_id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    customer_id TEXT,
-    sender_id TEXT,
-    summary TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS customer_settings (
-    customer_id TEXT PRIMARY KEY,
-    marketing_consent INTEGER,
-    erasure_requested_at TEXT
-);
-"""
+from sqlalchemy import (
+    Column,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+metadata = MetaData()
+
+order_status_changes = Table(
+    "order_status_changes", metadata,
+    Column("order_id", String(32), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("changed_at", String(40), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+)
+tickets = Table(
+    "tickets", metadata,
+    Column("ticket_id", String(16), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("customer_id", String(32)),
+    Column("sender_id", Text),
+    Column("summary", Text, nullable=False),
+    Column("created_at", String(40), nullable=False),
+)
+customer_settings = Table(
+    "customer_settings", metadata,
+    Column("customer_id", String(32), primary_key=True),
+    Column("marketing_consent", Integer),
+    Column("erasure_requested_at", String(40)),
+)
+# Shoppers' reactions to recommendations (columns of interactions.csv); shared by every
+# action-server process and read by the recommender's training.
+feedback = Table(
+    "feedback", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("customer_id", Text, nullable=False),
+    Column("product_id", String(32), nullable=False),
+    Column("event", String(32), nullable=False),
+    Column("timestamp", String(40), nullable=False),
+    Index("feedback_customer", "customer_id", "event"),
+)
+# Who erased what and when: the record a privacy request must leave (no personal data in it
+# beyond the customer id the request was about).
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(40), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("subject", String(64), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("detail", Text, nullable=False),
+)
+
+
+# Customers whose data was erased: the shop's seed profile (customers.csv, never rewritten) is no
+# longer used for them. Only the id and the time; nothing else about them is kept.
+erased_customers = Table(
+    "erased_customers", metadata,
+    Column("customer_id", String(32), primary_key=True),
+    Column("erased_at", String(40), nullable=False),
+)
+
+
+class StateStoreUnavailable(RuntimeError):
+    """The state database cannot be reached or opened."""
 
 
 @dataclass(frozen=True)
@@ -46,99 +104,189 @@ class Ticket:
     created_at: str
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def database_url(url_or_path: str | Path) -> str:
+    """A SQLAlchemy URL; a plain path (or ``:memory:``) means an SQLite file."""
+    text = str(url_or_path)
+    if "://" in text:
+        return text
+    if text == ":memory:":
+        return "sqlite://"
+    path = Path(text)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def make_engine(url_or_path: str | Path) -> Engine:
+    """An engine with the settings this project's stores share (also for other stores on the same URL)."""
+    url = database_url(url_or_path)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA busy_timeout=5000")
+
+        return engine
+    # pool_pre_ping: a PostgreSQL restart must not leave dead connections in the pool.
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         connect_args={"connect_timeout": 5})
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for error messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 class StateStore:
-    """A small SQLite database; one connection guarded by a lock (writes are rare and tiny)."""
+    """Tickets, order cancellations, consent, erasure requests, feedback and the audit log."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.executescript(_SCHEMA)
+    def __init__(self, url_or_path: str | Path) -> None:
+        self.url = database_url(url_or_path)
+        self.engine = make_engine(self.url)
+        try:
+            metadata.create_all(self.engine)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise StateStoreUnavailable(
+                f"cannot open the state database {_safe_url(self.url)}: {exc.orig}"
+            ) from exc
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self.engine.dispose()
 
     # Orders -----------------------------------------------------------------
     def order_status_overrides(self) -> dict[str, str]:
-        with self._lock:
-            rows = self._db.execute("SELECT order_id, status FROM order_status_changes").fetchall()
-        return dict(rows)
+        with self.engine.connect() as db:
+            rows = db.execute(select(order_status_changes.c.order_id, order_status_changes.c.status))
+            return {order_id: status for order_id, status in rows}
 
     def order_status_override(self, order_id: str) -> str | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT status FROM order_status_changes WHERE order_id = ?", (order_id,)
-            ).fetchone()
-        return row[0] if row else None
+        with self.engine.connect() as db:
+            return db.scalar(select(order_status_changes.c.status)
+                             .where(order_status_changes.c.order_id == order_id))
 
     def set_order_status(self, order_id: str, status: str, reason: str = "") -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO order_status_changes (order_id, status, changed_at, reason) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT(order_id) DO UPDATE SET "
-                "status = excluded.status, changed_at = excluded.changed_at, reason = excluded.reason",
-                (order_id, status, _now(), reason),
-            )
+        values = {"status": status, "changed_at": now_iso(), "reason": reason}
+        with self.engine.begin() as db:
+            changed = db.execute(update(order_status_changes)
+                                 .where(order_status_changes.c.order_id == order_id).values(**values))
+            if changed.rowcount == 0:
+                db.execute(insert(order_status_changes).values(order_id=order_id, **values))
 
     # Tickets ----------------------------------------------------------------
     def create_ticket(
         self, kind: str, summary: str, customer_id: str | None = None, sender_id: str | None = None
     ) -> Ticket:
-        summary = summary[:2000]
-        with self._lock:
-            while True:
-                ticket_id = f"KT-{secrets.token_hex(3).upper()}"
-                try:
-                    ticket = Ticket(ticket_id, kind, customer_id, sender_id, summary, _now())
-                    self._db.execute(
-                        "INSERT INTO tickets VALUES (?, ?, ?, ?, ?, ?)",
-                        (ticket.ticket_id, kind, customer_id, sender_id, summary, ticket.created_at),
-                    )
-                    return ticket
-                except sqlite3.IntegrityError:  # id collision: draw again
-                    continue
+        # PostgreSQL text cannot hold NUL; SQLite keeps it. Keep the stored text the same everywhere.
+        summary = summary[:2000].replace("\x00", "\ufffd")
+        while True:
+            ticket = Ticket(f"KT-{secrets.token_hex(3).upper()}", kind, customer_id, sender_id, summary, now_iso())
+            try:
+                with self.engine.begin() as db:
+                    db.execute(insert(tickets).values(**vars(ticket)))
+                return ticket
+            except IntegrityError:  # id collision: draw again
+                continue
 
     def ticket(self, ticket_id: str) -> Ticket | None:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM tickets WHERE ticket_id = ?", (ticket_id,)).fetchone()
+        with self.engine.connect() as db:
+            row = db.execute(select(tickets).where(tickets.c.ticket_id == ticket_id)).first()
         return Ticket(*row) if row else None
 
     # Customers --------------------------------------------------------------
+    def _upsert_settings(self, customer_id: str, **values: object) -> None:
+        with self.engine.begin() as db:
+            changed = db.execute(update(customer_settings)
+                                 .where(customer_settings.c.customer_id == customer_id).values(**values))
+            if changed.rowcount == 0:
+                try:
+                    with db.begin_nested():
+                        db.execute(insert(customer_settings).values(customer_id=customer_id, **values))
+                except IntegrityError:  # another process inserted it meanwhile
+                    db.execute(update(customer_settings)
+                               .where(customer_settings.c.customer_id == customer_id).values(**values))
+
     def marketing_consent(self, customer_id: str) -> bool | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT marketing_consent FROM customer_settings WHERE customer_id = ?", (customer_id,)
-            ).fetchone()
-        return None if row is None or row[0] is None else bool(row[0])
+        with self.engine.connect() as db:
+            value = db.scalar(select(customer_settings.c.marketing_consent)
+                              .where(customer_settings.c.customer_id == customer_id))
+        return None if value is None else bool(value)
 
     def set_marketing_consent(self, customer_id: str, consent: bool) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO customer_settings (customer_id, marketing_consent) VALUES (?, ?) "
-                "ON CONFLICT(customer_id) DO UPDATE SET marketing_consent = excluded.marketing_consent",
-                (customer_id, int(consent)),
-            )
+        self._upsert_settings(customer_id, marketing_consent=int(consent))
 
     def request_erasure(self, customer_id: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO customer_settings (customer_id, erasure_requested_at) VALUES (?, ?) "
-                "ON CONFLICT(customer_id) DO UPDATE SET erasure_requested_at = excluded.erasure_requested_at",
-                (customer_id, _now()),
-            )
+        self._upsert_settings(customer_id, erasure_requested_at=now_iso())
 
     def erasure_requested_at(self, customer_id: str) -> str | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT erasure_requested_at FROM customer_settings WHERE customer_id = ?", (customer_id,)
-            ).fetchone()
-        return row[0] if row else None
+        with self.engine.connect() as db:
+            return db.scalar(select(customer_settings.c.erasure_requested_at)
+                             .where(customer_settings.c.customer_id == customer_id))
+
+    # Feedback ---------------------------------------------------------------
+    def add_feedback(self, customer_id: str, product_id: str, event_name: str, timestamp: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(insert(feedback).values(customer_id=customer_id, product_id=product_id,
+                                               event=event_name, timestamp=timestamp))
+
+    def feedback_rows(self) -> list[tuple[str, str, str, str]]:
+        """Every feedback row, oldest first: (customer_id, product_id, event, timestamp)."""
+        with self.engine.connect() as db:
+            rows = db.execute(select(feedback.c.customer_id, feedback.c.product_id, feedback.c.event,
+                                     feedback.c.timestamp).order_by(feedback.c.id))
+            return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    def products_with_feedback(self, customer_id: str, event_name: str) -> set[str]:
+        with self.engine.connect() as db:
+            rows = db.scalars(select(feedback.c.product_id).where(
+                feedback.c.customer_id == customer_id, feedback.c.event == event_name))
+            return set(rows)
+
+    # Privacy ----------------------------------------------------------------
+    def erase_customer(self, customer_id: str) -> int:
+        """Deletes every row about the customer (settings, tickets, feedback); returns how many."""
+        with self.engine.begin() as db:
+            removed = 0
+            for table in (customer_settings, tickets, feedback):
+                removed += db.execute(delete(table).where(table.c.customer_id == customer_id)).rowcount
+        return removed
+
+    def erase_senders(self, sender_ids: list[str]) -> int:
+        """Deletes rows that only a conversation id links to a person (tickets of anonymous chats)."""
+        if not sender_ids:
+            return 0
+        with self.engine.begin() as db:
+            removed = db.execute(delete(tickets).where(tickets.c.sender_id.in_(sender_ids))).rowcount
+            # An anonymous shopper's feedback is kept under "guest:<sender id>" (actions.recommendations).
+            shoppers = [*sender_ids, *(f"guest:{sender}" for sender in sender_ids)]
+            removed += db.execute(delete(feedback).where(feedback.c.customer_id.in_(shoppers))).rowcount
+        return removed
+
+    def mark_erased(self, customer_id: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(delete(erased_customers).where(erased_customers.c.customer_id == customer_id))
+            db.execute(insert(erased_customers).values(customer_id=customer_id, erased_at=now_iso()))
+
+    def is_erased(self, customer_id: str) -> bool:
+        with self.engine.connect() as db:
+            return db.scalar(select(erased_customers.c.customer_id)
+                             .where(erased_customers.c.customer_id == customer_id)) is not None
+
+    def audit(self, action: str, subject: str, actor: str, detail: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(insert(audit_log).values(at=now_iso(), action=action, subject=subject,
+                                                actor=actor, detail=detail))
+
+    def audit_lines(self, subject: str | None = None) -> list[dict[str, str]]:
+        query = select(audit_log).order_by(audit_log.c.id)
+        if subject is not None:
+            query = query.where(audit_log.c.subject == subject)
+        with self.engine.connect() as db:
+            return [dict(row._mapping) for row in db.execute(query)]

@@ -6,6 +6,7 @@ import pytest
 
 from tests.fake_platforms import FakePlatformApis, platform_env
 from tests.servers import Stack
+from tests.services import Postgres, Redis
 
 
 @pytest.fixture(scope="session")
@@ -28,3 +29,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory, platform_apis: FakePlatformA
         yield servers
     finally:
         servers.stop_all()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """A real PostgreSQL server on loopback (Debian package), started once per test session."""
+    server = Postgres().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis() -> Iterator[Redis]:
+    """A real Redis server on loopback (Debian package), started once per test session."""
+    server = Redis().start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import time
@@ -34,7 +35,7 @@ def latest_model() -> Path:
     return models[-1]
 
 
-def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
+def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -46,6 +47,46 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> None:
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} not ready after {timeout} s:\n{log.read_text()[-4000:]}")
+
+
+def launch_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen([str(ACTIONS_PY), "-m", "actions.server", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+
+
+def start_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+    proc = launch_action_server(port, env, log)
+    wait_for(f"http://127.0.0.1:{port}/health", proc, log, 120)
+    return proc
+
+
+def rasa_command(port: int, endpoints: str, api_token: str) -> list[str]:
+    return [str(RASA_BIN), "run", "--model", str(latest_model()), "--port", str(port), "--enable-api",
+            "--auth-token", api_token, "--endpoints", endpoints, "--credentials", "credentials.yml"]
+
+
+def launch_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
+                       api_token: str = "") -> subprocess.Popen:
+    return subprocess.Popen(rasa_command(port, endpoints, api_token), cwd=REPO, env=env,
+                            stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+
+
+def start_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
+                      api_token: str = "") -> subprocess.Popen:
+    proc = launch_rasa_server(port, env, log, endpoints, api_token)
+    wait_for(f"http://127.0.0.1:{port}/status?token={api_token}", proc, log, 400)
+    return proc
+
+
+def stop_process(proc: subprocess.Popen | None, kill: bool = False) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.kill() if kill else proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 @dataclass
@@ -63,6 +104,8 @@ class Stack:
     page_port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    api_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    action_token: str = field(default_factory=lambda: secrets.token_hex(16))
 
     @property
     def url(self) -> str:
@@ -87,29 +130,21 @@ class Stack:
             SHOP_FEEDBACK=str(self.workdir / "feedback.csv"),
             SHOP_MARKETING_DB=str(self.workdir / "marketing.db"),
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
+            SHOP_TRACKER_URL=str(self.workdir / "tracker.db"),
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
+            ACTION_SERVER_TOKEN=self.action_token,
+            SANIC_REQUEST_MAX_SIZE="1000000",
         )
+        env.pop("SHOP_STATE_URL", None)
         env.update(self.extra_env)
         return env
 
     def start_actions(self) -> None:
-        log = self.workdir / "actions.log"
-        proc = subprocess.Popen(
-            [str(ACTIONS_PY), "-m", "rasa_sdk", "--actions", "actions", "--port", str(self.actions_port)],
-            cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
-        )
-        self.procs["actions"] = proc
-        _wait(f"{self.actions_url}/health", proc, log, 120)
+        self.procs["actions"] = start_action_server(self.actions_port, self.env(), self.workdir / "actions.log")
 
     def start_rasa(self) -> None:
-        log = self.workdir / "rasa.log"
-        proc = subprocess.Popen(
-            [str(RASA_BIN), "run", "--model", str(latest_model()), "--port", str(self.rasa_port),
-             "--enable-api", "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-            cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
-        )
-        self.procs["rasa"] = proc
-        _wait(f"{self.url}/status", proc, log, 240)
+        self.procs["rasa"] = start_rasa_server(self.rasa_port, self.env(), self.workdir / "rasa.log",
+                                               api_token=self.api_token)
 
     def start_page(self) -> None:
         log = self.workdir / "page.log"
@@ -118,17 +153,10 @@ class Stack:
             cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
         )
         self.procs["page"] = proc
-        _wait(f"{self.page_url}/config.js", proc, log, 30)
+        wait_for(f"{self.page_url}/config.js", proc, log, 30)
 
     def stop(self, name: str) -> None:
-        proc = self.procs.pop(name, None)
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(self.procs.pop(name, None))
 
     def stop_all(self) -> None:
         for name in list(self.procs):
@@ -136,18 +164,19 @@ class Stack:
 
 
 class Chat:
-    """One shopper talking to the assistant over the REST channel."""
+    """One shopper talking to the assistant over the REST channel (of ``url`` or the stack's)."""
 
-    def __init__(self, stack: Stack, sender: str | None = None, metadata: dict[str, Any] | None = None):
+    def __init__(self, stack: Any, sender: str | None = None, metadata: dict[str, Any] | None = None):
         self.stack = stack
         self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
         self.metadata = metadata
+        self.url = stack.url
 
     def say(self, message: str) -> list[dict[str, Any]]:
         body: dict[str, Any] = {"sender": self.sender, "message": message}
         if self.metadata:
             body["metadata"] = self.metadata
-        response = requests.post(f"{self.stack.url}/webhooks/rest/webhook", json=body, timeout=60)
+        response = requests.post(f"{self.url}/webhooks/rest/webhook", json=body, timeout=60)
         response.raise_for_status()
         return response.json()
 
@@ -160,7 +189,8 @@ class Chat:
         return "\n".join(parts)
 
     def tracker(self) -> dict[str, Any]:
-        response = requests.get(f"{self.stack.url}/conversations/{self.sender}/tracker", timeout=30)
+        response = requests.get(f"{self.url}/conversations/{self.sender}/tracker",
+                                params={"token": self.stack.api_token}, timeout=30)
         response.raise_for_status()
         return response.json()
 

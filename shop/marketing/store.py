@@ -135,6 +135,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 class MarketingStore:
+    name = "marketing"  # how privacy erasure reports name this store
+
     def __init__(self, url: str) -> None:
         self.url = url
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":

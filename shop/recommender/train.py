@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 from shop.config import ConfigError, Settings, load_settings
+from shop.feedback import export_feedback
 from shop.recommender.artifact import ArtifactError, artifact_path, fingerprint, load, save
 from shop.recommender.training import print_progress, train_from_files
+from shop.state import StateStore, StateStoreUnavailable
 
 
 def current_fingerprint(settings: Settings) -> str:
@@ -48,8 +50,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings(args.config)
+        # Feedback is recorded in the state database (shared by every action server); the
+        # recommender trains on its CSV export, so the fingerprint sees new feedback.
+        state = StateStore(settings.state_url)
+        try:
+            export_feedback(state, settings.recommender.feedback)
+        finally:
+            state.close()
         path, trained = train_if_needed(settings, force=args.force)
-    except (ConfigError, OSError, ValueError, KeyError) as exc:
+    except (ConfigError, StateStoreUnavailable, OSError, ValueError, KeyError) as exc:
         print(f"recommender training failed: {exc}", file=sys.stderr)
         return 1
     print(f"{'Wrote' if trained else 'Up to date:'} {path}")

@@ -1,6 +1,6 @@
 """Recommendation dialogues through the REST channel, the Rasa server and the action server."""
 
-import csv
+import sqlite3
 
 from tests.e2e.shopdata import listed_products, purchased_product_ids
 from tests.servers import Chat
@@ -68,10 +68,9 @@ def test_card_buttons_more_like_this_and_not_interested(stack):
                            for row, _ in similar)
 
     assert first["name"] in chat.text(buttons["Not interested"])
-    with open(stack.workdir / "feedback.csv", newline="") as handle:
-        assert {"customer_id": f"guest:{chat.sender}", "product_id": first["product_id"],
-                "event": "not_interested"}.items() <= next(
-                    r for r in csv.DictReader(handle) if r["product_id"] == first["product_id"]).items()
+    with sqlite3.connect(stack.workdir / "shop_state.db") as db:  # the shared feedback log
+        assert db.execute("SELECT event FROM feedback WHERE customer_id = ? AND product_id = ?",
+                          (f"guest:{chat.sender}", first["product_id"])).fetchall() == [("not_interested",)]
     again = listed_products(chat.text("recommend me a laptop under $1500"))
     assert again and first["product_id"] not in {row["product_id"] for row, _ in again}
 

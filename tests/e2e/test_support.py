@@ -67,10 +67,10 @@ def test_email_links_the_customer_and_opt_out_is_stored(stack):
 def test_data_deletion_needs_confirmation(stack):
     chat = Chat(stack, metadata={"customer_id": "C00002"})
     assert "Shall I go ahead?" in chat.text("please delete all my personal data")
-    assert TICKET.search(chat.text("yes"))
+    assert "Done: I've erased" in chat.text("yes")
     with sqlite3.connect(stack.workdir / "shop_state.db") as db:
-        row = db.execute("SELECT erasure_requested_at FROM customer_settings WHERE customer_id = 'C00002'")
-        assert row.fetchone()[0]
+        assert db.execute("SELECT 1 FROM erased_customers WHERE customer_id = 'C00002'").fetchone()
+        assert db.execute("SELECT action FROM audit_log WHERE subject = 'C00002'").fetchone() == ("erase",)
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,11 @@ import pytest
 
 from shop.catalog import Catalog
 from shop.config import load_settings
-from shop.feedback import FeedbackLog
+from shop.feedback import FeedbackLog, export_feedback
 from shop.picks import ProductPicker, Request
 from shop.recommender import RecommenderService, fit, save
 from shop.recommender.data import load_events
+from shop.state import StateStore
 from tests.unit.recommender_fixtures import FAST, training_data, write_shop
 
 
@@ -71,30 +72,44 @@ def test_last_purchase_is_the_most_recent_one(shop):
 
 
 def test_feedback_rows_are_interactions_the_recommender_reads(tmp_path):
-    log = FeedbackLog(tmp_path / "var" / "feedback.csv")
+    log = FeedbackLog(StateStore(tmp_path / "state.db"))
     log.record("C00001", "P00003", "not_interested")
     log.record("guest:abc", "P00004", "details")
-    with open(log.path, newline="") as handle:
+    exported = tmp_path / "var" / "feedback.csv"
+    assert export_feedback(log.state, exported) == 2
+    with open(exported, newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["event"] for r in rows] == ["not_interested", "details"]
     assert log.dismissed_by("C00001") == {"P00003"} and log.dismissed_by("guest:abc") == set()
     interactions = tmp_path / "interactions.csv"
     interactions.write_text("customer_id,product_id,event,timestamp\nC00001,P00001,view,2026-01-01T00:00:00Z\n")
-    assert len(load_events(interactions, log.path)) == 3
+    assert len(load_events(interactions, exported)) == 3
+
+
+def test_an_unchanged_feedback_log_leaves_the_training_file_untouched(tmp_path):
+    log = FeedbackLog(StateStore(tmp_path / "state.db"))
+    exported = tmp_path / "feedback.csv"
+    assert export_feedback(log.state, exported) == 0 and not exported.exists()
+    log.record("C00001", "P00003", "details")
+    export_feedback(log.state, exported)
+    before = exported.stat().st_mtime_ns
+    export_feedback(log.state, exported)
+    assert exported.stat().st_mtime_ns == before
 
 
 @pytest.mark.parametrize("shopper, product, event", [("", "P1", "details"), ("C1", "", "details"),
                                                       ("C1", "P1", "purchase")])
 def test_feedback_refuses_rows_that_would_corrupt_training(tmp_path, shopper, product, event):
+    log = FeedbackLog(StateStore(tmp_path / "state.db"))
     with pytest.raises(ValueError):
-        FeedbackLog(tmp_path / "f.csv").record(shopper, product, event)
-    assert not (tmp_path / "f.csv").exists()
+        log.record(shopper, product, event)
+    assert log.state.feedback_rows() == []
 
 
-def test_dismissals_given_after_a_read_are_seen(tmp_path):
-    log = FeedbackLog(tmp_path / "feedback.csv")
-    assert log.dismissed_by("C00001") == set()
-    log.record("C00001", "P00003", "not_interested")
-    assert log.dismissed_by("C00001") == {"P00003"}
-    log.record("C00001", "P00009", "not_interested")
-    assert log.dismissed_by("C00001") == {"P00003", "P00009"}
+def test_dismissals_are_shared_by_every_process_on_the_database(tmp_path):
+    first, second = (FeedbackLog(StateStore(tmp_path / "state.db")) for _ in range(2))
+    assert second.dismissed_by("C00001") == set()
+    first.record("C00001", "P00003", "not_interested")
+    assert second.dismissed_by("C00001") == {"P00003"}
+    second.record("C00001", "P00009", "not_interested")
+    assert first.dismissed_by("C00001") == {"P00003", "P00009"}

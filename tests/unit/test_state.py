@@ -21,11 +21,13 @@ def test_state_survives_reopening(tmp_path):
 
 def test_ticket_ids_are_unique_and_text_is_stored_verbatim(tmp_path):
     store = StateStore(tmp_path / "state.db")
-    hostile = "Robert'); DROP TABLE tickets;-- 🙂 \x00"
+    hostile = "Robert'); DROP TABLE tickets;-- 🙂 \x07"
     ids = {store.create_ticket("complaint", hostile).ticket_id for _ in range(200)}
     assert len(ids) == 200
     assert all(i.startswith("KT-") for i in ids)
     assert store.ticket(next(iter(ids))).summary == hostile
+    # NUL cannot be stored in PostgreSQL text; it becomes U+FFFD on every engine alike.
+    assert store.create_ticket("complaint", "a\x00b").summary == "a\ufffdb"
 
 
 def test_consent_can_be_given_back(tmp_path):
@@ -33,3 +35,18 @@ def test_consent_can_be_given_back(tmp_path):
     store.set_marketing_consent("C00001", False)
     store.set_marketing_consent("C00001", True)
     assert store.marketing_consent("C00001") is True
+
+
+def test_erasing_a_customer_removes_their_rows_and_leaves_others(tmp_path):
+    store = StateStore(f"sqlite:///{tmp_path / 'state.db'}")
+    store.create_ticket("handoff", "mine", customer_id="C00001", sender_id="s1")
+    store.create_ticket("handoff", "anonymous chat of theirs", sender_id="s2")
+    kept = store.create_ticket("handoff", "someone else", customer_id="C00002", sender_id="s3")
+    store.set_marketing_consent("C00001", False)
+    store.add_feedback("C00001", "P00001", "details", "2026-01-01T00:00:00Z")
+    store.add_feedback("guest:s2", "P00002", "not_interested", "2026-01-01T00:00:00Z")
+    assert store.erase_customer("C00001") == 3
+    assert store.erase_senders(["s2"]) == 2
+    assert store.marketing_consent("C00001") is None and store.ticket(kept.ticket_id) == kept
+    store.audit("erase", "C00001", "test", "3 rows")
+    assert [line["detail"] for line in store.audit_lines("C00001")] == ["3 rows"]

@@ -1,0 +1,3 @@
+-- Two databases: Rasa's conversations and the action servers' shop state.
+CREATE DATABASE rasa;
+CREATE DATABASE shop;

@@ -1,0 +1,150 @@
+"""The shop page's REST channel: Rasa's REST channel with input checks and a graceful failure.
+
+Configured in credentials.yml under its module path; it keeps the URL of Rasa's REST channel
+(``POST /webhooks/rest/webhook``) and its request and reply format, and adds:
+
+- a request that is not a JSON object with a string ``sender`` (1-255 characters, Rasa's
+  tracker store column) and a string ``message`` gets HTTP 400 with a message saying what is
+  wrong, instead of an error inside Rasa; control characters are removed and messages longer
+  than ``max_message_chars`` are cut;
+- when a turn produced no reply because the action server could not be reached (Rasa logs the
+  error and carries on without the action's messages), the shopper is told so; the conversation
+  is kept and goes on once the action server is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, Sanic, response
+from sanic.exceptions import SanicException
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE_REPLY = (
+    "Sorry, I can't reach that part of the shop right now. Please try again in a minute; "
+    "I'll remember where we were."
+)
+MAX_SENDER_CHARS = 255
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class InvalidRequest(ValueError):
+    pass
+
+
+def parse_body(request: Request, max_chars: int) -> tuple[str, str, dict[str, Any] | None]:
+    """(sender, message, metadata) of a valid request; InvalidRequest says what is wrong."""
+    try:
+        body = request.json
+    except Exception:  # noqa: BLE001 - Sanic raises its own error for a body that is not JSON
+        raise InvalidRequest("the body must be JSON (UTF-8): {\"sender\": \"...\", \"message\": \"...\"}") from None
+    if not isinstance(body, dict):
+        raise InvalidRequest("the body must be a JSON object with \"sender\" and \"message\"")
+    sender, message, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if not isinstance(sender, str) or not sender.strip():
+        raise InvalidRequest("\"sender\" must be a non-empty string")
+    sender = _CONTROL.sub("", sender).strip()
+    if not sender or len(sender) > MAX_SENDER_CHARS:
+        raise InvalidRequest(f"\"sender\" must have 1 to {MAX_SENDER_CHARS} printable characters")
+    if message is None:
+        message = ""
+    if not isinstance(message, str):
+        raise InvalidRequest("\"message\" must be a string")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise InvalidRequest("\"metadata\" must be a JSON object")
+    return sender, _CONTROL.sub(" ", message)[:max_chars], metadata
+
+
+async def _reject_malformed_json(request: Request) -> HTTPResponse | None:
+    """HTTP 400 for a JSON body that does not parse (Rasa's HTTP API would answer HTTP 500)."""
+    if request.method not in ("POST", "PUT") or not request.body or request.path.startswith("/webhooks/"):
+        return None  # the channels check their own bodies
+    if "json" not in (request.headers.get("Content-Type") or ""):
+        return None
+    try:
+        json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return response.json({"status": "failure", "reason": "BadRequest", "code": 400,
+                              "message": "The body must be valid JSON in UTF-8."}, status=400)
+    return None
+
+
+def _guard_http_api() -> None:
+    """Adds the JSON check to the Rasa server's app (created before its channels, Sanic's registry)."""
+    try:
+        app = Sanic.get_app("rasa_server")
+    except SanicException:
+        return  # not inside `rasa run` (e.g. a unit test of the channel)
+    if not getattr(app.ctx, "kestrel_json_guard", False):
+        app.register_middleware(_reject_malformed_json, "request")
+        app.ctx.kestrel_json_guard = True
+
+
+class ShopRestInput(InputChannel):
+    """``POST /webhooks/rest/webhook`` with checked input and a reply when actions are down."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> ShopRestInput:
+        credentials = credentials or {}
+        return cls(action_server_url=credentials.get("action_server_url"),
+                   max_message_chars=int(credentials.get("max_message_chars", 5000)))
+
+    def __init__(self, action_server_url: str | None = None, max_message_chars: int = 5000) -> None:
+        # The action server's health URL, from its webhook URL (…/webhook → …/health).
+        base = (action_server_url or "").rstrip("/")
+        self.health_url = base[: -len("/webhook")] + "/health" if base.endswith("/webhook") else ""
+        self.max_message_chars = max_message_chars
+
+    async def _action_server_down(self) -> bool:
+        if not self.health_url:
+            return False
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+                async with session.get(self.health_url) as reply:
+                    return reply.status != 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return True
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        _guard_http_api()
+        webhook = Blueprint("shop_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                sender, text, metadata = parse_body(request, self.max_message_chars)
+            except InvalidRequest as error:
+                return response.json({"error": str(error)}, status=400)
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
+                                                 metadata=metadata))
+            except asyncio.CancelledError:
+                logger.error(f"Message handling timed out for user message of {sender!r}.")
+            except Exception:  # noqa: BLE001 - one failed turn must not take the channel down
+                logger.exception("An exception occurred while handling a user message.")
+                return response.json({"error": "the assistant could not handle this message"}, status=500)
+            if not collector.messages and await self._action_server_down():
+                logger.error("The action server is unreachable; told the shopper to try again.")
+                return response.json([{"recipient_id": sender, "text": UNAVAILABLE_REPLY}])
+            return response.json(collector.messages)
+
+        return webhook

@@ -1,0 +1,109 @@
+"""Masks personal data (emails, phone numbers, card numbers, street addresses) in text.
+
+Used where text leaves the conversation turn: log records of both servers and the conversation
+events Rasa stores. Plain ``re`` so the Rasa server (Python 3.10) can import it too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# 13-19 digits, optionally grouped by spaces or dashes; masked only when the Luhn check passes,
+# so long order or product numbers stay readable.
+_CARD_CANDIDATE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+# North American numbers (the shop serves the US and Canada), with or without +1, and other
+# international numbers written with a leading +.
+PHONE = re.compile(
+    r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)"
+    r"|(?<![\w+])\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}(?!\w)"
+)
+_STREET_TYPES = (
+    r"street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl|"
+    r"terrace|parkway|pkwy|crescent|cres|highway|hwy|circle|cir|square|sq|trail|trl"
+)
+ADDRESS = re.compile(
+    rf"\b\d{{1,6}}(?:\s+[A-Za-z][A-Za-z'.-]*){{1,4}}\s+(?:{_STREET_TYPES})\b\.?"
+    r"(?:,?\s*(?:apt|apartment|suite|unit|#)\.?\s*\w+)?",
+    re.IGNORECASE,
+)
+CANADIAN_POSTAL_CODE = re.compile(r"\b[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d\b")
+
+EMAIL_MASK, PHONE_MASK, CARD_MASK, ADDRESS_MASK = "[email]", "[phone]", "[card]", "[address]"
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def _mask_card(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    return CARD_MASK if _luhn_ok(digits) else match.group(0)
+
+
+def mask_text(text: str) -> str:
+    """The text with personal data replaced by placeholders ([email], [card], [phone], [address])."""
+    if not text or not isinstance(text, str):
+        return text
+    text = EMAIL.sub(EMAIL_MASK, text)
+    text = _CARD_CANDIDATE.sub(_mask_card, text)  # before phones: a card number contains phone-like runs
+    text = PHONE.sub(PHONE_MASK, text)
+    text = ADDRESS.sub(ADDRESS_MASK, text)
+    return CANADIAN_POSTAL_CODE.sub(ADDRESS_MASK, text)
+
+
+def mask_data(value: Any) -> Any:
+    """Every string inside a JSON-like value masked (dict keys are kept)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: mask_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_data(item) for item in value]
+    return value
+
+
+class MaskingFilter(logging.Filter):
+    """A logging filter that masks personal data in a record's message and arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed record is logged as it is
+            return True
+        masked = mask_text(message)
+        if masked != message:
+            record.msg, record.args = masked, ()
+        return True
+
+
+_installed = False
+
+
+def install_log_masking() -> None:
+    """Masks personal data in every log record of this process, whatever handler writes it.
+
+    A record factory rather than a handler filter: handlers are added by Rasa, rasa-sdk and
+    Sanic at different times, while every record passes through the factory.
+    """
+    global _installed
+    if _installed:
+        return
+    previous = logging.getLogRecordFactory()
+    masking = MaskingFilter()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        masking.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _installed = True

@@ -1,0 +1,212 @@
+"""The servers' edges: tokens, binding, bad input and fuzzing on every HTTP surface, faults.
+
+Every bad request must get a 4xx with a message (or a normal reply), never take a server down.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import string
+import subprocess
+import zlib
+
+import pytest
+import requests
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.servers import ACTIONS_PY, REPO, Chat, free_port
+
+UNAVAILABLE = "can't reach that part of the shop right now"
+HUGE = b'{"sender": "x", "message": "' + b"a" * 2_000_000 + b'"}'
+
+
+def rest(stack, body: bytes | str, content_type: str = "application/json") -> requests.Response:
+    return requests.post(f"{stack.url}/webhooks/rest/webhook", data=body,
+                         headers={"Content-Type": content_type}, timeout=60)
+
+
+def action_call(stack, body: bytes, token: str | None = None, **headers: str) -> requests.Response:
+    headers = {"Content-Type": "application/json", **headers}
+    if token is not None:
+        headers["X-Action-Token"] = token
+    return requests.post(f"{stack.actions_url}/webhook", data=body, headers=headers, timeout=60)
+
+
+def still_up(stack) -> None:
+    assert Chat(stack).say("hello"), "the Rasa server stopped answering"
+    assert requests.get(f"{stack.actions_url}/health", timeout=5).ok
+
+
+# Security ------------------------------------------------------------------------------------
+
+def test_rasa_http_api_needs_the_token_but_the_shop_webhook_does_not(stack):
+    chat = Chat(stack)
+    chat.say("hi")
+    tracker_url = f"{stack.url}/conversations/{chat.sender}/tracker"
+    assert requests.get(tracker_url, timeout=10).status_code == 401
+    assert requests.get(tracker_url, params={"token": "wrong"}, timeout=10).status_code == 401
+    assert requests.get(tracker_url, params={"token": stack.api_token}, timeout=10).ok
+
+
+def test_action_server_answers_only_with_the_shared_secret(stack):
+    body = json.dumps({"next_action": "action_answer_policy", "tracker": {"sender_id": "x"}}).encode()
+    assert action_call(stack, body).status_code == 401
+    assert action_call(stack, body, token="wrong").status_code == 401
+    assert requests.get(f"{stack.actions_url}/actions", timeout=10).status_code == 401
+    assert requests.get(f"{stack.actions_url}/health", timeout=10).ok  # for load balancers and probes
+
+
+def _listening_addresses(port: int) -> set[str]:
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if not os.path.exists(table):
+            continue
+        with open(table) as handle:
+            for line in list(handle)[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.rsplit(":", 1)
+                if state == "0A" and int(hex_port, 16) == port:
+                    found.add(address)
+    return found
+
+
+def test_action_server_listens_on_loopback_only(stack):
+    assert _listening_addresses(stack.actions_port) == {"0100007F"}  # 127.0.0.1
+
+
+def test_action_server_refuses_a_public_address_without_a_secret(stack):
+    env = dict(stack.env(), SANIC_HOST="0.0.0.0", ACTION_SERVER_TOKEN="")
+    done = subprocess.run([str(ACTIONS_PY), "-m", "actions.server", "--port", str(free_port())], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Refusing to listen on 0.0.0.0 without a shared secret" in done.stderr
+
+
+# Bad input -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("body", "error"), [
+    (b"{", "must be JSON"),
+    (b"\xff\xfe\x00garbage", "must be JSON"),
+    (b'["sender", "message"]', "JSON object"),
+    (b'{"sender": 42, "message": "hi"}', "\"sender\" must be a non-empty string"),
+    (b'{"message": "hi"}', "\"sender\" must be a non-empty string"),
+    (b'{"sender": "   ", "message": "hi"}', "\"sender\" must be a non-empty string"),
+    (json.dumps({"sender": "x" * 300, "message": "hi"}).encode(), "1 to 255"),
+    (b'{"sender": "abc", "message": {"text": "hi"}}', "\"message\" must be a string"),
+    (b'{"sender": "abc", "message": "hi", "metadata": ["C00001"]}', "\"metadata\" must be a JSON object"),
+])
+def test_rest_webhook_rejects_bad_requests_with_a_reason(stack, body, error):
+    reply = rest(stack, body)
+    assert reply.status_code == 400 and error in reply.json()["error"]
+
+
+def test_huge_bodies_are_refused_by_both_servers(stack):
+    assert rest(stack, HUGE).status_code == 413
+    assert action_call(stack, HUGE, token=stack.action_token).status_code == 413
+    still_up(stack)
+
+
+def test_control_characters_and_unknown_senders_get_a_normal_reply_and_clean_storage(stack):
+    chat = Chat(stack, sender="never-seen-before-42")
+    assert chat.say("how much does express\x00 delivery\x1b cost?\x7f")
+    stored = [e["text"] for e in chat.tracker()["events"] if e["event"] == "user"]
+    assert stored and not any(ch in stored[0] for ch in "\x00\x1b\x7f")
+
+
+@pytest.mark.parametrize(("body", "status", "error"), [
+    (b"{", 400, "must be JSON"),
+    (b"\xff\xfe", 400, "must be JSON"),
+    (b"[]", 400, "JSON object"),
+    (b'"next_action"', 400, "JSON object"),
+    (b'{"next_action": 5, "tracker": {}}', 400, "next_action"),
+    (b'{"next_action": "action_answer_policy", "tracker": []}', 400, "tracker"),
+    (b'{"next_action": "action_answer_policy", "tracker": {"sender_id": 1}}', 400, "tracker"),
+    (b'{"next_action": "action_answer_policy", "tracker": {"sender_id": "x", "slots": []}}', 400, "tracker.slots"),
+    (b'{"next_action": "action_does_not_exist", "tracker": {"sender_id": "x"}, "domain": {}}', 404, "No registered"),
+])
+def test_action_server_rejects_bad_calls_with_a_reason(stack, body, status, error):
+    reply = action_call(stack, body, token=stack.action_token)
+    assert reply.status_code == status and error in reply.json()["error"]
+
+
+def test_action_server_rejects_a_broken_compressed_body(stack):
+    reply = action_call(stack, b"not deflate", token=stack.action_token, **{"Content-Encoding": "deflate"})
+    assert reply.status_code == 400
+    good = zlib.compress(b"[]")
+    assert action_call(stack, good, token=stack.action_token, **{"Content-Encoding": "deflate"}).status_code == 400
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("POST", "/model/parse", b"{"),
+    ("POST", "/conversations/x/messages", b'{"text": 5, "sender": []}'),
+    ("POST", "/conversations/x/tracker/events", b"not json"),
+    ("POST", "/conversations/x/trigger_intent", b'{"name": 5}'),
+])
+def test_rasa_http_api_answers_bad_input_with_a_client_error(stack, method, path, body):
+    reply = requests.request(method, f"{stack.url}{path}", data=body, params={"token": stack.api_token},
+                             headers={"Content-Type": "application/json"}, timeout=60)
+    assert 400 <= reply.status_code < 500, reply.text
+
+
+# Fuzzing -------------------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+REST_BODIES = (
+    st.binary(max_size=300)
+    | json_values.map(lambda v: json.dumps(v).encode())
+    | st.fixed_dictionaries({"sender": st.text(min_size=1, max_size=30) | json_values,
+                             "message": st.text(max_size=200) | json_values},
+                            optional={"metadata": json_values}).map(lambda v: json.dumps(v).encode())
+)
+ACTION_NAMES = ["action_answer_policy", "action_handoff", "action_check_order_status", "action_session_start",
+                "validate_recommend_form", "action_does_not_exist"]
+ACTION_BODIES = (
+    st.binary(max_size=300)
+    | json_values.map(lambda v: json.dumps(v).encode())
+    | st.fixed_dictionaries({
+        "next_action": st.sampled_from(ACTION_NAMES) | json_values,
+        "tracker": json_values | st.fixed_dictionaries({"sender_id": st.text(alphabet=string.printable, max_size=20)}),
+        "domain": st.none() | json_values,
+    }).map(lambda v: json.dumps(v).encode())
+)
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+
+
+@FUZZ
+@given(body=REST_BODIES)
+def test_fuzzed_rest_webhook_bodies_get_a_reply_or_a_client_error(stack, body):
+    reply = rest(stack, body)
+    assert reply.status_code in (200, 400), (body, reply.status_code, reply.text[:300])
+    if reply.status_code == 200:
+        assert isinstance(reply.json(), list)
+
+
+@FUZZ
+@given(body=ACTION_BODIES)
+def test_fuzzed_action_calls_get_a_result_or_a_client_error(stack, body):
+    reply = action_call(stack, body, token=stack.action_token)
+    assert reply.status_code in (200, 400, 404, 449), (body, reply.status_code, reply.text[:300])
+
+
+def test_servers_are_up_after_the_fuzzing(stack):
+    still_up(stack)
+
+
+# Faults --------------------------------------------------------------------------------------
+
+def test_action_server_down_gets_a_graceful_reply_and_the_conversation_goes_on(stack):
+    chat = Chat(stack)
+    assert "Recommend a product" in chat.text("hi")
+    stack.stop("actions")
+    try:
+        assert UNAVAILABLE in chat.text("how much does express delivery cost?")
+    finally:
+        stack.start_actions()
+    assert "$14.99" in chat.text("how much does express delivery cost?")
+    assert [e["text"] for e in chat.tracker()["events"] if e["event"] == "user"][-2:] == [
+        "how much does express delivery cost?"] * 2
