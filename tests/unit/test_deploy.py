@@ -12,7 +12,8 @@ DEPLOY = REPO / "deploy"
 
 
 def env_vars_of(path: Path) -> set[str]:
-    return set(re.findall(r"\$\{(\w+)\}", path.read_text()))
+    lines = (line.split("#", 1)[0] for line in path.read_text().splitlines())  # comments name no variable
+    return set(re.findall(r"\$\{(\w+)\}", "\n".join(lines)))
 
 
 def compose() -> dict:
@@ -55,6 +56,8 @@ def test_kubernetes_runs_the_tested_configuration():
         "command"] == ["python", "-m", "shop.admin", "expire"]
 
 
-def test_the_nginx_proxy_exposes_only_the_shop_webhook():
+def test_the_nginx_proxy_exposes_only_the_channels():
     config = (DEPLOY / "nginx.conf").read_text()
-    assert "location /webhooks/rest/" in config and "location / { return 404; }" in config
+    for path in ("/webhooks/rest/", "/webhooks/slack/", "/webhooks/telegram/", "/socket.io/"):
+        assert f"location {path}" in config
+    assert "location / { return 404; }" in config and "ip_hash" in config
