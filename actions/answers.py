@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from functools import partial
 from typing import Any
 
@@ -73,10 +74,22 @@ def _history(tracker: Tracker, turns: int = 2) -> list[tuple[str, str]]:
     return lines
 
 
+_REFERS_BACK = re.compile(r"\b(it|its|it's|this|that|this one|that one|them|they)\b", re.I)
+
+
+def product_in_context(tracker: Tracker) -> str | None:
+    """The product the conversation is about, when the message points back at it ("does it…")."""
+    if not _REFERS_BACK.search(latest_text(tracker)):
+        return None
+    product = services().catalog.find_by_name(tracker.get_slot("product") or "")
+    return product.product_id if product else None
+
+
 async def grounded_answer(tracker: Tracker, product_id: str | None = None) -> GroundedAnswer:
     """The grounded answer to the latest message, computed off the event loop."""
     answerer = services().answerer
     question, history = latest_text(tracker), _history(tracker)
+    product_id = product_id or product_in_context(tracker)
     return await asyncio.get_running_loop().run_in_executor(
         None, partial(answerer.answer, question, history, product_id))
 

@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import grounded_answer, send_grounded
+
 INTENT_DESCRIPTIONS = {
     "request_recommendation": "a product recommendation",
     "product_question": "a question about a product",
@@ -34,6 +36,13 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        # A question the shop's knowledge answers gets the answer, not a guess at its intent; the
+        # fallback loop stays open, so "yes" still confirms the guess and a clear new message
+        # simply goes on.
+        answer = await grounded_answer(tracker)
+        if answer.kind in ("generated", "passage", "refused"):
+            send_grounded(dispatcher, answer)
+            return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         guess = next((r["name"] for r in ranking if r.get("name") in INTENT_DESCRIPTIONS), None)
         if guess is None:

@@ -111,6 +111,9 @@ def now_iso() -> str:
 def database_url(url_or_path: str | Path) -> str:
     """A SQLAlchemy URL; a plain path (or ``:memory:``) means an SQLite file."""
     text = str(url_or_path)
+    if text.startswith("sqlite:///") and text != "sqlite:///:memory:":
+        # An SQLite URL to a file in a folder not made yet (var/ in a fresh clone).
+        Path(text.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     if "://" in text:
         return text
     if text == ":memory:":

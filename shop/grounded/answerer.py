@@ -18,7 +18,7 @@ from typing import Literal
 from shop.catalog import Catalog
 from shop.grounded.guard import check, numbers
 from shop.grounded.lm import GeneratorUnavailable, LanguageModel
-from shop.grounded.passages import Passage, focus
+from shop.grounded.passages import Passage, focus, key_piece
 from shop.grounded.prompt import build_prompt
 from shop.grounded.retrieval import Hit, Retriever
 from shop.grounded.safety import SAFE_REPLY, screen
@@ -93,6 +93,9 @@ class GroundedAnswerer:
                 problems = ("timed out",) if result.timed_out else (result.error or "no answer",)
             else:
                 verdict_ = check(result.text, evidence, question)
+                key = key_piece(hits[0].passage, question)
+                if verdict_.ok and key is not None and not _mentions(result.text, key):
+                    verdict_ = type(verdict_)(False, ("does not answer what was asked",))
                 if verdict_.ok:
                     return GroundedAnswer(result.text, "generated", hits, result.text,
                                           seconds=time.perf_counter() - started)
@@ -116,3 +119,12 @@ class GroundedAnswerer:
         codes = {c.lower() for c in _MODEL_CODE_RE.findall(question) if not _SPEC_WORD_RE.match(c)}
         known = {c.lower() for c in _MODEL_CODE_RE.findall(passage.title)} | numbers(passage.title)
         return bool(codes) and not codes & known
+
+
+def _mentions(answer: str, piece: str) -> bool:
+    """Whether the answer carries the piece's figure or words ("48MP main camera" for photography)."""
+    figures = numbers(piece)
+    if figures:
+        return bool(figures & numbers(answer))
+    words = {w for w in re.findall(r"[a-z]{4,}", piece.lower())}
+    return bool(words & set(re.findall(r"[a-z]{4,}", answer.lower())))

@@ -174,13 +174,31 @@ _ASPECTS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("pen", "pencil", "stylus", "draw", "drawing"): ("stylus",),
 }
 _FILLER = frozenset("the a an of is are it its this that does do can how what which about with for and or me my "
-                    "you your tell have has any".split())
+                    "you your tell have has any in on at to by be get good much many there".split())
 _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _keys(text: str) -> set[str]:
     """Words cut to five letters, so "photography" meets "photo" and "weighs" meets "weight"."""
     return {word[:5] for word in _WORDS.findall(text.lower()) if len(word) > 1}
+
+
+def key_piece(passage: Passage, question: str) -> str | None:
+    """The piece (not the header) that best matches what the question asks, if any matches at all."""
+    pieces = passage.pieces()
+    if len(pieces) <= 1:
+        return None
+    asked = _asked(question)
+    best = max(pieces[1:], key=lambda piece: len(asked & _keys(piece)))
+    return best if asked & _keys(best) else None
+
+
+def _asked(question: str) -> set[str]:
+    words = set(_WORDS.findall(question.lower())) - _FILLER
+    for triggers, aspects in _ASPECTS.items():
+        if words.intersection(triggers):
+            words |= set(aspects)
+    return _keys(" ".join(words))
 
 
 def focus(passage: Passage, question: str, limit: int = 3) -> str:
@@ -190,11 +208,7 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
     pieces = passage.pieces()
     if len(pieces) <= 1:
         return passage.text
-    words = set(_WORDS.findall(question.lower())) - _FILLER
-    for triggers, aspects in _ASPECTS.items():
-        if words.intersection(triggers):
-            words |= set(aspects)
-    asked = _keys(" ".join(words))
+    asked = _asked(question)
     scored = [(-len(asked & _keys(piece)), position, piece) for position, piece in enumerate(pieces[1:])]
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     return " ".join([pieces[0], *(_sentence(piece) for _, _, piece in chosen)])

@@ -50,3 +50,14 @@ def test_erasing_a_customer_removes_their_rows_and_leaves_others(tmp_path):
     assert store.marketing_consent("C00001") is None and store.ticket(kept.ticket_id) == kept
     store.audit("erase", "C00001", "test", "3 rows")
     assert [line["detail"] for line in store.audit_lines("C00001")] == ["3 rows"]
+
+
+def test_an_sqlite_url_in_a_missing_folder_is_created(tmp_path):
+    """A fresh clone has no var/: the first start must make it, whichever form the setting takes."""
+    from shop.state import StateStore
+
+    for target in (f"sqlite:///{tmp_path}/a/b/state.db", tmp_path / "c" / "d" / "state.db"):
+        store = StateStore(target)
+        store.set_marketing_consent("C00001", False)
+        assert store.marketing_consent("C00001") is False
+        store.close()
