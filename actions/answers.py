@@ -74,6 +74,14 @@ def _history(tracker: Tracker, turns: int = 2) -> list[tuple[str, str]]:
     return lines
 
 
+# Words that make an unanswerable question one about the shop (a human may know), not small talk.
+_ABOUT_THE_SHOP = re.compile(
+    r"\b(you|your|kestrel|shop|store|stores|sell|sells|stock|order|orders|buy|deliver|delivery|pick ?up|"
+    r"discount|discounts|gift|price|prices|warranty|repair|install|installation|trade[- ]in)\b", re.I)
+def is_about_the_shop(text: str) -> bool:
+    return bool(_ABOUT_THE_SHOP.search(text))
+
+
 _REFERS_BACK = re.compile(r"\b(it|its|it's|this|that|this one|that one|them|they)\b", re.I)
 
 
@@ -115,7 +123,8 @@ class ActionGroundedAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         answer = await grounded_answer(tracker)
-        if answer.kind == "unknown" and latest_intent(tracker) == "out_of_scope":
+        if answer.kind == "unknown" and latest_intent(tracker) == "out_of_scope" and \
+                not is_about_the_shop(latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
             send_grounded(dispatcher, answer)

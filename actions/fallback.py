@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import grounded_answer, send_grounded
+from actions.answers import grounded_answer, is_about_the_shop, send_grounded
+from actions.text import latest_text
 
 INTENT_DESCRIPTIONS = {
     "request_recommendation": "a product recommendation",
@@ -40,7 +41,9 @@ class ActionDefaultAskAffirmation(Action):
         # fallback loop stays open, so "yes" still confirms the guess and a clear new message
         # simply goes on.
         answer = await grounded_answer(tracker)
-        if answer.kind in ("generated", "passage", "refused"):
+        if answer.kind in ("generated", "passage", "refused") or (
+                answer.kind == "unknown" and is_about_the_shop(latest_text(tracker))):
+            # ...and a shop question nobody wrote down gets an honest "I don't know" and a human.
             send_grounded(dispatcher, answer)
             return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []

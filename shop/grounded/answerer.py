@@ -93,8 +93,7 @@ class GroundedAnswerer:
                 problems = ("timed out",) if result.timed_out else (result.error or "no answer",)
             else:
                 verdict_ = check(result.text, evidence, question)
-                key = key_piece(hits[0].passage, question)
-                if verdict_.ok and key is not None and not _mentions(result.text, key):
+                if verdict_.ok and not _answers(question, result.text, hits[0].passage):
                     verdict_ = type(verdict_)(False, ("does not answer what was asked",))
                 if verdict_.ok:
                     return GroundedAnswer(result.text, "generated", hits, result.text,
@@ -121,10 +120,32 @@ class GroundedAnswerer:
         return bool(codes) and not codes & known
 
 
-def _mentions(answer: str, piece: str) -> bool:
-    """Whether the answer carries the piece's figure or words ("48MP main camera" for photography)."""
-    figures = numbers(piece)
+def _mentions(answer: str, piece: str, title: str) -> bool:
+    """Whether the answer carries the piece's figure or words ("48MP main camera" for photography);
+    figures of the product's name ("128" in "iPhone 15 128GB") prove nothing."""
+    figures = numbers(piece) - numbers(title)
     if figures:
         return bool(figures & numbers(answer))
     words = {w for w in re.findall(r"[a-z]{4,}", piece.lower())}
     return bool(words & set(re.findall(r"[a-z]{4,}", answer.lower())))
+
+
+# What a question about a product's price, stock or rating must get: the figure from the sheet's header.
+_HEADER_ASPECTS = (
+    (re.compile(r"\b(how much|price|prices|cost|costs|expensive|cheap)\b", re.I), re.compile(r"\$\d")),
+    (re.compile(r"\b(in stock|available|availability|sold out|buy (it|one) now)\b", re.I),
+     re.compile(r"\bstock\b", re.I)),
+    (re.compile(r"\b(rated|rating|ratings|reviews?|stars?)\b", re.I), re.compile(r"\brated\b", re.I)),
+)
+
+
+def _answers(question: str, answer: str, passage: Passage) -> bool:
+    """Whether a grounded answer also answers the question: a price for "how much", the camera for
+    "good for photography"; the guard only knows it is true."""
+    if passage.kind != "product":
+        return True
+    for asked, needed in _HEADER_ASPECTS:
+        if asked.search(question) and not needed.search(answer):
+            return False
+    key = key_piece(passage, question)
+    return key is None or _mentions(answer, key, passage.title)

@@ -188,8 +188,9 @@ def key_piece(passage: Passage, question: str) -> str | None:
     pieces = passage.pieces()
     if len(pieces) <= 1:
         return None
-    asked = _asked(question)
-    best = max(pieces[1:], key=lambda piece: len(asked & _keys(piece)))
+    asked = _asked(question) - _keys(passage.title)
+    # Among equally good pieces the shortest is the most precise ("128GB of storage" over a sentence).
+    best = max(pieces[1:], key=lambda piece: (len(asked & _keys(piece)), -len(piece)))
     return best if asked & _keys(best) else None
 
 
@@ -208,7 +209,8 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
     pieces = passage.pieces()
     if len(pieces) <= 1:
         return passage.text
-    asked = _asked(question)
+    # The product's own name ("iPhone 15 128GB") says which sheet, not which piece of it.
+    asked = _asked(question) - _keys(passage.title)
     scored = [(-len(asked & _keys(piece)), position, piece) for position, piece in enumerate(pieces[1:])]
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     return " ".join([pieces[0], *(_sentence(piece) for _, _, piece in chosen)])

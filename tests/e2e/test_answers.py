@@ -22,8 +22,9 @@ def test_details_button_shows_the_data_sheet(stack):
 
 
 def test_unknown_shop_question_admits_it_and_offers_a_human(stack):
-    reply = Chat(stack).text("do you have a physical store in Boston where I can pick things up?")
-    assert ("don't know" in reply and "Talk to a human" in reply) or "outside what I can help with" in reply
+    for question in ("do you sell refrigerators?", "who is the CEO of Kestrel Electronics?"):
+        reply = Chat(stack).text(question)
+        assert "don't know" in reply and "Talk to a human" in reply, reply
 
 
 def test_injection_gets_a_safe_reply_without_a_coupon(stack):
