@@ -143,7 +143,10 @@ def _answers(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded answer also answers the question: a price for "how much", the camera for
     "good for photography"; the guard only knows it is true."""
     if passage.kind != "product":
-        return True
+        # A policy answer restates its fact: most of what it says comes from that one passage.
+        said = set(re.findall(r"[a-z]{4,}", answer.lower()))
+        return len(answer.split()) >= 4 and len(said & set(re.findall(r"[a-z]{4,}", passage.text.lower()))) \
+            >= 0.6 * len(said)
     for asked, needed in _HEADER_ASPECTS:
         if asked.search(question) and not needed.search(answer):
             return False
