@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.marketing import offer_events, show_offer
@@ -123,12 +123,14 @@ class ActionGroundedAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         answer = await grounded_answer(tracker)
-        if answer.kind == "unknown" and latest_intent(tracker) == "out_of_scope" and \
-                not is_about_the_shop(latest_text(tracker)):
+        out_of_scope = latest_intent(tracker) == "out_of_scope"
+        if answer.kind == "unknown" and out_of_scope and not is_about_the_shop(latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
             send_grounded(dispatcher, answer)
-        return []
+        # As the core fallback it must take the message back out of the dialogue, as Rasa's default
+        # fallback does; otherwise the same uncertain prediction comes again and answers again.
+        return [] if out_of_scope else [UserUtteranceReverted()]
 
 
 class ActionAnswerProductQuestion(Action):

@@ -130,6 +130,9 @@ def _mentions(answer: str, piece: str, title: str) -> bool:
     return bool(words & set(re.findall(r"[a-z]{4,}", answer.lower())))
 
 
+# A figure with its unit as a fact states it: "5–7 business", "8 am", "$6.95".
+_FIGURE_RE = re.compile(r"\$?\d[\d,.]*(?:[–-]\d+)?(?:\s*(?:%|[A-Za-z]+))?")
+
 # What a question about a product's price, stock or rating must get: the figure from the sheet's header.
 _HEADER_ASPECTS = (
     (re.compile(r"\b(how much|price|prices|cost|costs|expensive|cheap)\b", re.I), re.compile(r"\$\d")),
@@ -143,10 +146,16 @@ def _answers(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded answer also answers the question: a price for "how much", the camera for
     "good for photography"; the guard only knows it is true."""
     if passage.kind != "product":
-        # A policy answer restates its fact: most of what it says comes from that one passage.
+        # A policy answer restates its fact: most of what it says comes from that one passage, and it
+        # keeps every figure of it (a refund time without its "5–7" answers nothing).
         said = set(re.findall(r"[a-z]{4,}", answer.lower()))
-        return len(answer.split()) >= 4 and len(said & set(re.findall(r"[a-z]{4,}", passage.text.lower()))) \
-            >= 0.6 * len(said)
+        figures = {f.lower() for f in _FIGURE_RE.findall(passage.text)}
+        return len(answer.split()) >= 4 and all(f in answer.lower() for f in figures) and \
+            len(said & set(re.findall(r"[a-z]{4,}", passage.text.lower()))) >= 0.6 * len(said)
+    # The sheet says whether it is in stock; an answer must not say the opposite.
+    out_of_stock = "out of stock" in passage.pieces()[0]
+    if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():
+        return False
     for asked, needed in _HEADER_ASPECTS:
         if asked.search(question) and not needed.search(answer):
             return False

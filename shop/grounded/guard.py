@@ -87,6 +87,14 @@ def _name_words(text: str) -> set[str]:
     return names - _HARMLESS_CAPITALS
 
 
+def _complete(text: str) -> bool:
+    """A finished sentence: closing punctuation, balanced brackets, not ending on a bare number
+    ("…has 10." is a cut-off figure, not a claim)."""
+    text = text.strip()
+    return (text.endswith((".", "!", "?")) and text.count("(") == text.count(")")
+            and not re.search(r"\b(has|have|a|an|is|of|costs?|by|to|and|with|at)\s+\d[\d,.]*[.!?]$", text))
+
+
 def _repetitive(text: str) -> bool:
     words = text.lower().split()
     trigrams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
@@ -101,6 +109,8 @@ def check(answer: str | None, evidence: Sequence[str], question: str = "") -> Ve
         return Verdict(False, ("too long",))
     if _repetitive(answer):
         return Verdict(False, ("repetitive",))
+    if not _complete(answer):
+        return Verdict(False, ("unfinished sentence",))
     source = " ".join(evidence)
     problems: list[str] = []
     _missing(problems, "price", money(answer) - money(source))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Iterator
 
@@ -30,7 +31,13 @@ def shell(stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[pe
         yield child
     finally:
         if child is not None:
+            # /stop ends the session, but rasa shell may take a while to shut its server down (and
+            # then ignores SIGHUP/SIGINT, so pexpect's close alone can fail): wait, then kill.
             child.sendline("/stop")
+            try:
+                child.expect(pexpect.EOF, timeout=60)
+            except pexpect.TIMEOUT:
+                child.kill(signal.SIGKILL)
             child.close(force=True)
 
 

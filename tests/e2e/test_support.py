@@ -80,7 +80,7 @@ def test_data_deletion_needs_confirmation(stack):
 def test_bad_input_gets_a_reply_and_the_server_stays_up(stack, message):
     chat = Chat(stack)
     replies = chat.say(message)
-    assert isinstance(replies, list)
+    assert isinstance(replies, list) and len(replies) <= 3  # one answer, not a fallback loop
     assert chat.say("hello")  # still answering afterwards
 
 

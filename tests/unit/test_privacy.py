@@ -87,7 +87,7 @@ def test_erasure_reaches_every_store_and_leaves_an_audit_line(stores):
     state.create_ticket("handoff", "anonymous", sender_id="b")
     state.add_feedback("C00001", "P00001", "not_interested", "2026-01-01T00:00:00Z")
     marketing = Marketing()
-    privacy = Privacy(state, conversations, [*customer_stores(state), marketing])
+    privacy = Privacy(state, conversations, customer_stores(state, marketing))
 
     assert conversations.senders_of("C00001") == ["a", "b"]
     report = privacy.erase_customer("C00001", actor="test", keep_sender="b")
