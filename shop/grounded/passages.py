@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -145,10 +144,6 @@ def retrieval_text(passage: Passage, knowledge: KnowledgeBase | None = None) -> 
         if fact is not None:
             return " ".join([passage.text, *fact.questions, *fact.keywords])
     return passage.text
-
-
-def unique(passages: Iterable[Passage]) -> list[Passage]:
-    return list({p.passage_id: p for p in passages}.values())
 
 
 # Words of a question -> words of the specs that answer it ("good for photography" -> the camera).
