@@ -29,6 +29,7 @@ from sqlalchemy import (
     event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -140,6 +141,20 @@ def make_engine(url_or_path: str | Path) -> Engine:
                          connect_args={"connect_timeout": 5})
 
 
+# Any constant shared by every process of this project: the key of the lock below.
+_SCHEMA_LOCK_KEY = 0x4B455354  # "KEST"
+
+
+def create_tables(tables: MetaData, engine: Engine) -> None:
+    """Create the missing tables of ``tables``. PostgreSQL's CREATE TABLE IF NOT EXISTS is not safe
+    when two processes run it at once (the loser fails on pg_type's unique index), so processes
+    starting together (several action servers) take turns under a transaction-scoped advisory lock."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK_KEY})
+        tables.create_all(connection)
+
+
 def _safe_url(url: str) -> str:
     """The URL without its password, for error messages."""
     from sqlalchemy.engine import make_url
@@ -154,7 +169,7 @@ class StateStore:
         self.url = database_url(url_or_path)
         self.engine = make_engine(self.url)
         try:
-            metadata.create_all(self.engine)
+            create_tables(metadata, self.engine)
         except OperationalError as exc:
             self.engine.dispose()
             raise StateStoreUnavailable(

@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,9 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
@@ -42,6 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from shop.marketing.bandit import ArmState
+from shop.state import create_tables, make_engine
 
 EVENT_KINDS = ("decision", "shown", "accepted", "declined", "redeemed", "purchase")
 
@@ -127,24 +125,13 @@ class Coupon:
     order_id: str | None
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
 class MarketingStore:
     name = "marketing"  # how privacy erasure reports name this store
 
     def __init__(self, url: str) -> None:
         self.url = url
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        self.engine: Engine = make_engine(url)
+        create_tables(metadata, self.engine)
         # Read-modify-write of an arm is serialised within this process; across processes the
         # row lock (PostgreSQL) or the database lock (SQLite) does it.
         self._arm_lock = threading.Lock()

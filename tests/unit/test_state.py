@@ -61,3 +61,23 @@ def test_an_sqlite_url_in_a_missing_folder_is_created(tmp_path):
         store.set_marketing_consent("C00001", False)
         assert store.marketing_consent("C00001") is False
         store.close()
+
+
+def _open_stores(url: str) -> str:
+    from shop.marketing.store import MarketingStore
+    from shop.state import StateStore
+
+    StateStore(url).close()
+    MarketingStore(url).close()
+    return "ok"
+
+
+def test_action_servers_starting_together_create_the_tables_once(postgres):
+    """Several action servers starting at once on an empty PostgreSQL database: without the schema
+    lock, concurrent CREATE TABLEs fail on pg_type's unique index and a server dies at start."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    postgres.create_database("startup_race")
+    url = postgres.url("startup_race")
+    with ProcessPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(_open_stores, [url] * 8)) == ["ok"] * 8
