@@ -108,6 +108,7 @@ class GeneratorSettings:
     top_p: float = 0.9
     timeout_seconds: float = 1.2
     workers: int = 1
+    threads: int = 1                # torch threads per process for generation
     embedded: EmbeddedLMSettings = field(default_factory=EmbeddedLMSettings)
 
 
@@ -228,7 +229,7 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
     values: dict[str, Any] = {
         key: type(getattr(defaults, key))(raw[key])
         for key in ("encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens", "do_sample",
-                    "temperature", "top_p", "timeout_seconds", "workers")
+                    "temperature", "top_p", "timeout_seconds", "workers", "threads")
         if key in raw
     }
     model = str(os.environ.get("SHOP_GENERATOR_MODEL") or raw.get("model", defaults.model))
@@ -242,8 +243,9 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
     )
     if settings.retrieve < 1 or not 1 <= settings.prompt_passages <= settings.retrieve:
         raise ValueError("generator: need retrieve >= 1 and 1 <= prompt_passages <= retrieve")
-    if settings.max_new_tokens < 1 or settings.timeout_seconds <= 0 or settings.workers < 1:
-        raise ValueError("generator: max_new_tokens, timeout_seconds and workers must be positive")
+    if settings.max_new_tokens < 1 or settings.timeout_seconds <= 0 or settings.workers < 1 \
+            or settings.threads < 1:
+        raise ValueError("generator: max_new_tokens, timeout_seconds, workers and threads must be positive")
     if embedded.n_embd % embedded.n_head:
         raise ValueError("generator.embedded: n_embd must be a multiple of n_head")
     return settings

@@ -62,6 +62,7 @@ def build_answerer(settings: GeneratorSettings, knowledge: KnowledgeBase, catalo
     if reference is not None:
         model = LanguageModel(reference, max_new_tokens=settings.max_new_tokens, do_sample=settings.do_sample,
                               temperature=settings.temperature, top_p=settings.top_p,
-                              timeout_seconds=settings.timeout_seconds, workers=settings.workers)
+                              timeout_seconds=settings.timeout_seconds, workers=settings.workers,
+                              threads=settings.threads)
     return GroundedAnswerer(retriever, model, catalog, retrieve=settings.retrieve,
                             prompt_passages=settings.prompt_passages, min_cosine=settings.min_cosine)
