@@ -160,4 +160,8 @@ def _answers(question: str, answer: str, passage: Passage) -> bool:
         if asked.search(question) and not needed.search(answer):
             return False
     key = key_piece(passage, question)
-    return key is None or _mentions(answer, key, passage.title)
+    if key is None:
+        # Nothing in particular asked ("tell me more about the DJI Neo Drone"): the answer must at
+        # least say which product, at what price, as the sheet's header does.
+        return passage.title.lower() in answer.lower() and "$" in answer
+    return _mentions(answer, key, passage.title)

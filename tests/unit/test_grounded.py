@@ -182,6 +182,13 @@ def test_answers_state_only_what_the_shop_knows(answerer: GroundedAnswerer, cata
     assert check(answer.text, [hit.passage.text for hit in answer.hits]).ok
 
 
+def test_a_general_question_about_a_product_gets_its_name_and_price(answerer: GroundedAnswerer,
+                                                                     catalog: Catalog) -> None:
+    product = catalog.find_by_name("DJI Neo Drone")
+    answer = answerer.answer(f"tell me more about the {product.name}")
+    assert product.name in answer.text and f"${product.price:,.2f}" in answer.text
+
+
 def test_a_rejected_generation_falls_back_to_the_passage(answerer: GroundedAnswerer) -> None:
     original = answerer.model.timeout_seconds
     answerer.model.timeout_seconds = 0.001  # nothing can be generated this fast
