@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from shop.catalog import Catalog, Product
-from shop.grounded.passages import _FLAG_NAMES, Passage, focus, product_passage, spec_phrases, stock_phrase
+from shop.grounded.passages import FLAG_NAMES, Passage, focus, product_passage, spec_phrases, stock_phrase
 from shop.knowledge import KnowledgeBase
 
 
@@ -81,7 +81,7 @@ def shopper_names(product: Product) -> list[str]:
 
 def _spec_sentence(product: Product, key: str) -> str:
     phrase = spec_phrases({key: product.attributes[key]})[0]
-    if key in _FLAG_NAMES:
+    if key in FLAG_NAMES:
         return f"{'Yes' if product.attributes[key] else 'No'}, the {product.name} {phrase}."
     return f"The {product.name} {_predicate(phrase)}."
 
@@ -106,10 +106,10 @@ def product_examples(product: Product, rng: random.Random) -> Iterator[tuple[str
     keys = [k for k in product.attributes if k in _SPEC_QUESTIONS]
     for key in rng.sample(keys, min(2, len(keys))):
         yield rng.choice(_SPEC_QUESTIONS[key]).format(p=name), _spec_sentence(product, key)
-    flags = [k for k in product.attributes if k in _FLAG_NAMES]
+    flags = [k for k in product.attributes if k in FLAG_NAMES]
     if flags:
         key = rng.choice(flags)
-        question = rng.choice(_FLAG_QUESTIONS).format(p=name, f=_FLAG_NAMES[key].removeprefix("a "))
+        question = rng.choice(_FLAG_QUESTIONS).format(p=name, f=FLAG_NAMES[key].removeprefix("a "))
         yield question, _spec_sentence(product, key)
     for templates, keys in _USE_CASES.values():
         found = [k for k in keys if k in product.attributes]

@@ -50,7 +50,7 @@ _SPEC_TEMPLATES: dict[str, str] = {
     "ports": "ports: {v}",
 }
 # Yes/no specs, phrased both ways so "does it have X?" finds its answer either way.
-_FLAG_NAMES = {
+FLAG_NAMES = {
     "5g": "5G",
     "noise_cancelling": "active noise cancelling",
     "wireless": "wireless",
@@ -96,8 +96,8 @@ def spec_phrases(attributes: dict[str, Any]) -> list[str]:
     """The product's specs as short phrases ("64GB of storage", "no GPS")."""
     phrases = []
     for key, value in attributes.items():
-        if key in _FLAG_NAMES:
-            phrases.append(("has " if value else "no ") + _FLAG_NAMES[key])
+        if key in FLAG_NAMES:
+            phrases.append(("has " if value else "no ") + FLAG_NAMES[key])
         elif key in _NAMED_FEATURES:
             absent = str(value).strip().lower() in ("none", "no", "false", "")
             phrases.append(f"no {_NAMED_FEATURES[key]}" if absent else f"{_NAMED_FEATURES[key]}: {_value(value)}")

@@ -8,7 +8,6 @@ Progress goes to stderr; the model directory to stdout.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import math
@@ -19,7 +18,7 @@ import time
 from pathlib import Path
 
 from shop.catalog import Catalog
-from shop.config import ConfigError, Settings, load_settings
+from shop.config import Settings
 from shop.grounded import corpus as corpus_module
 from shop.grounded import prompt as prompt_module
 from shop.grounded.corpus import Example, build_corpus
@@ -27,6 +26,7 @@ from shop.grounded.encoder import SentenceEncoder, cached_embeddings
 from shop.grounded.passages import build_passages, policy_passages
 from shop.grounded.prompt import build_prompt
 from shop.knowledge import KnowledgeBase
+from shop.training_cli import run
 
 MODEL_PREFIX = "gpt2-"
 EOS = "<|endoftext|>"
@@ -202,18 +202,7 @@ def train_if_needed(settings: Settings, force: bool = False) -> tuple[Path, bool
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shop.grounded.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--force", action="store_true", help="train even if a model for these inputs exists")
-    parser.add_argument("--config", help="settings file (default: SHOP_CONFIG or shop.yml)")
-    args = parser.parse_args(argv)
-    try:
-        settings = load_settings(args.config)
-        path, trained = train_if_needed(settings, force=args.force)
-    except (ConfigError, OSError, ValueError, KeyError) as exc:
-        print(f"generator training failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"{'Wrote' if trained else 'Up to date:'} {path}")
-    return 0
+    return run("python -m shop.grounded.train", __doc__, "generator", train_if_needed, argv)
 
 
 if __name__ == "__main__":

@@ -6,16 +6,16 @@ to date (trained or not), 1 on failure.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
-from shop.config import ConfigError, Settings, load_settings
+from shop.config import Settings
 from shop.feedback import export_feedback
 from shop.recommender.artifact import ArtifactError, artifact_path, fingerprint, load, save
 from shop.recommender.training import print_progress, train_from_files
 from shop.state import StateStore, StateStoreUnavailable
+from shop.training_cli import run
 
 
 def current_fingerprint(settings: Settings) -> str:
@@ -43,26 +43,20 @@ def train_if_needed(settings: Settings, force: bool = False, quiet: bool = False
     return path, True
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m shop.recommender.train", description=__doc__.splitlines()[0])
-    parser.add_argument("--force", action="store_true", help="train even if an artifact for these inputs exists")
-    parser.add_argument("--config", help="settings file (default: SHOP_CONFIG or shop.yml)")
-    args = parser.parse_args(argv)
+def train_with_feedback(settings: Settings, force: bool = False) -> tuple[Path, bool]:
+    # Feedback is recorded in the state database (shared by every action server); the recommender
+    # trains on its CSV export, so the fingerprint sees new feedback.
+    state = StateStore(settings.state_url)
     try:
-        settings = load_settings(args.config)
-        # Feedback is recorded in the state database (shared by every action server); the
-        # recommender trains on its CSV export, so the fingerprint sees new feedback.
-        state = StateStore(settings.state_url)
-        try:
-            export_feedback(state, settings.recommender.feedback)
-        finally:
-            state.close()
-        path, trained = train_if_needed(settings, force=args.force)
-    except (ConfigError, StateStoreUnavailable, OSError, ValueError, KeyError) as exc:
-        print(f"recommender training failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"{'Wrote' if trained else 'Up to date:'} {path}")
-    return 0
+        export_feedback(state, settings.recommender.feedback)
+    finally:
+        state.close()
+    return train_if_needed(settings, force=force)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run("python -m shop.recommender.train", __doc__, "recommender", train_with_feedback, argv,
+               errors=(StateStoreUnavailable,))
 
 
 if __name__ == "__main__":
