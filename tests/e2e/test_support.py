@@ -82,16 +82,3 @@ def test_bad_input_gets_a_reply_and_the_server_stays_up(stack, message):
     replies = chat.say(message)
     assert isinstance(replies, list) and len(replies) <= 3  # one answer, not a fallback loop
     assert chat.say("hello")  # still answering afterwards
-
-
-def test_conversations_survive_a_rasa_server_restart(stack):
-    chat = Chat(stack)
-    chat.say("recommend me a tablet under $400")
-    before = [e for e in chat.tracker()["events"] if e["event"] == "user"]
-    stack.stop("rasa")
-    stack.start_rasa()
-    after = [e for e in chat.tracker()["events"] if e["event"] == "user"]
-    assert [e["text"] for e in after] == [e["text"] for e in before]
-    assert chat.slot("category") == "tablets"
-    assert "Here are" in chat.text("show me more")
-
