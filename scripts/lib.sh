@@ -8,11 +8,15 @@ ACTIONS_PY=.venv-actions/bin/python
 
 # Trains every model whose inputs changed since it was last trained.
 train_if_needed() {
+    # The action server's models train beside Rasa's: Rasa's TensorFlow leaves much of the second
+    # core idle, and the GPT-2 trains on one thread. Each keeps its own fingerprint (shop data +
+    # settings in shop.yml): the recommender, then the shop's own GPT-2 for grounded answers with
+    # the passages' embeddings (a few minutes at most).
+    { "$ACTIONS_PY" -m shop.recommender.train || die "Training the recommender failed."
+      "$ACTIONS_PY" -m shop.grounded.train || die "Training the answer generator failed."; } &
+    local actions_side=$!
     train_rasa_if_needed
-    # The recommender keeps its own fingerprint (shop data + settings in shop.yml).
-    "$ACTIONS_PY" -m shop.recommender.train || die "Training the recommender failed."
-    # The shop's own GPT-2 for grounded answers, and the passages' embeddings (a few minutes at most).
-    "$ACTIONS_PY" -m shop.grounded.train || die "Training the answer generator failed."
+    wait "$actions_side" || exit 1
 }
 
 # Trains the Rasa model when the training data, domain or config changed since the last model.
