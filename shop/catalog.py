@@ -412,6 +412,10 @@ class _NameIndex:
         # ... and the product must account for most of the distinctive words the shopper used:
         # "iphone 12" is not a OnePlus 12.
         asked = [w for w in words if self.kind.get(w) == _DISTINCTIVE]
+        # A model code ("s90d", "xm5"), already required above, identifies the product by itself;
+        # the rest of the question may then use words other names contain ("how many hdmi ports").
+        if any(any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w) for w in asked):
+            asked = [w for w in asked if any(ch.isdigit() for ch in w)]
         if asked:
             total = sum(self.idf[w] for w in asked)
             found = sum(self.idf[w] * self._present(w, hits, pairs) for w in asked)

@@ -256,6 +256,8 @@ def test_brands_and_price_ranges(catalog):
         ("iphone 16 pro case", "", ("Apple iPhone",)),
         ("iphne 16 pro", "Apple iPhone 16 Pro ", ("Max",)),
         ("is the galaxy s24 under $800 any good?", "Samsung Galaxy S24 ", ("Ultra",)),
+        # Words that other products' names contain (HDMI hubs, "ports") do not outvote a model code.
+        ("how many hdmi ports on the samsung s90d 65 inch", "Samsung S90D 65-inch", ()),
     ],
 )
 def test_find_by_name_understands_mentions(catalog, mention, starts, must_not_contain):
