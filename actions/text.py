@@ -13,8 +13,8 @@ MAX_TEXT = 1000
 
 
 def latest_text(tracker: Tracker) -> str:
-    text = (tracker.latest_message or {}).get("text") or ""
-    return text[:MAX_TEXT]
+    text = (tracker.latest_message or {}).get("text")
+    return text[:MAX_TEXT] if isinstance(text, str) else ""
 
 
 def latest_intent(tracker: Tracker) -> str | None:
