@@ -31,7 +31,10 @@ def brand_label(brand: str, language: str) -> str:
 
 
 def describe_budget(budget: BudgetRange, language: str) -> str:
-    return budget.describe_zh(services().currency) if language == "zh" else budget.describe()
+    """"up to $500"; in Chinese an attribute ("$500(约 ¥3,600)以内的"), nothing when unlimited."""
+    if language != "zh":
+        return budget.describe()
+    return "" if budget.unlimited else budget.describe_zh(services().currency) + "的"
 
 
 def yuan_rate() -> float:

@@ -70,7 +70,7 @@ def test_phone_recommendations_in_chinese(actions: Stack) -> None:
     result = run_action(actions, "action_recommend_products", "我想购买新手机,有什么推荐吗?",
                         "request_recommendation", {"category": "phones"}, {"category": "phones"})
     replies = texts(result)
-    assert replies[0].startswith("为您推荐几款") and "手机" in replies[0]
+    assert replies[0] == "为您推荐几款手机:"
     cards = [t for t in replies if t.startswith("• ")]
     assert cards, replies
     chinese_names = {row["product_id"] for row in products_by_name().values() if row["category"] == "phones"}
@@ -87,7 +87,7 @@ def test_budget_in_yuan_filters_in_dollars(actions: Stack) -> None:
                         {"category": "phones", "budget": "三千块以内"},
                         {"category": "phones", "budget": "三千块以内", "budget_max": round(3000 / 7.2, 2)})
     heading = texts(result)[0]
-    assert "$417(约 ¥3,000)以内" in heading, heading
+    assert heading == "为您推荐几款$417(约 ¥3,000)以内的手机:", heading
     prices = [float(p.replace(",", "")) for t in texts(result) if t.startswith("• ")
               for p in re.findall(r"\$([\d,]+\.\d\d)", t)]
     assert prices and max(prices) <= 3000 / 7.2
