@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.marketing import offer_events, show_offer
 from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
-from actions.text import latest_entity, latest_intent, latest_text, money
+from actions.text import language_of, latest_entity, latest_intent, latest_text, money, say
 from shop.catalog import Product, normalize_category
 from shop.grounded.answerer import GroundedAnswer
 
@@ -32,7 +32,7 @@ class ActionAnswerPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        answer = services().knowledge.answer(latest_text(tracker), latest_intent(tracker))
+        answer = services().knowledge.answer_in(language_of(tracker), latest_text(tracker), latest_intent(tracker))
         dispatcher.utter_message(text=answer.text)
         return []
 
@@ -45,7 +45,8 @@ class ActionPromotions(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         kb = services().knowledge
-        answer = kb.answer(latest_text(tracker), "promotions")
+        language = language_of(tracker)
+        answer = kb.answer_in(language, latest_text(tracker), "promotions")
         category = latest_entity(tracker, "category") or tracker.get_slot("category")
         categories = [c for c in [normalize_category(category)] if c]
         # The personal offer (if the customer may get one) is decided first, so the facts can say so.
@@ -53,15 +54,14 @@ class ActionPromotions(Action):
             tracker.get_slot("customer_id"), "promotions", sender_id=tracker.sender_id, categories=categories,
             chat_opted_out=bool(tracker.get_slot("marketing_opted_out")))
         personal = decision is not None and decision.offer is not None
-        lines = ["These apply to every order:" if personal else
-                 "I don't have any coupon codes to give out right now, but these apply to every order:"]
-        lines += [f"• {kb.fact(fact_id).answer}" for fact_id in STANDING_OFFER_FACTS]
+        lines = [say(language, "promo.lead_personal" if personal else "promo.lead_no_codes")]
+        lines += [f"• {kb.fact_text(fact_id, language)}" for fact_id in STANDING_OFFER_FACTS]
         # A specific question ("do you price match?") gets its fact first.
         if answer.kind == "fact" and not set(answer.fact_ids) <= set(STANDING_OFFER_FACTS):
             lines.insert(0, answer.text)
         dispatcher.utter_message(text="\n".join(lines))
         if personal:
-            show_offer(dispatcher, decision)
+            show_offer(dispatcher, decision, language=language)
         return offer_events(decision)
 
 
@@ -77,12 +77,15 @@ def _history(tracker: Tracker, turns: int = 2) -> list[tuple[str, str]]:
 # Words that make an unanswerable question one about the shop (a human may know), not small talk.
 _ABOUT_THE_SHOP = re.compile(
     r"\b(you|your|kestrel|shop|store|stores|sell|sells|stock|order|orders|buy|deliver|delivery|pick ?up|"
-    r"discount|discounts|gift|price|prices|warranty|repair|install|installation|trade[- ]in)\b", re.I)
+    r"discount|discounts|gift|price|prices|warranty|repair|install|installation|trade[- ]in)\b|"
+    r"你们|贵店|店里|商店|门店|有货|库存|订单|下单|购买|买|送货|配送|自提|优惠|折扣|礼品|礼物|价格|价钱|保修|维修|"
+    r"安装|以旧换新", re.I)
 def is_about_the_shop(text: str) -> bool:
     return bool(_ABOUT_THE_SHOP.search(text))
 
 
-_REFERS_BACK = re.compile(r"\b(it|its|it's|this|that|this one|that one|them|they)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(it|its|it's|this|that|this one|that one|them|they)\b|"
+                          r"它|这款|那款|这个|那个|这台|那台", re.I)
 
 
 def product_in_context(tracker: Tracker) -> str | None:
@@ -95,18 +98,22 @@ def product_in_context(tracker: Tracker) -> str | None:
 
 async def grounded_answer(tracker: Tracker, product_id: str | None = None) -> GroundedAnswer:
     """The grounded answer to the latest message, computed off the event loop."""
-    answerer = services().answerer
+    svc = services()
     question, history = latest_text(tracker), _history(tracker)
     product_id = product_id or product_in_context(tracker)
+    if language_of(tracker) == "zh":
+        # The embedded GPT-2 only knows English: Chinese questions get the best Chinese passage.
+        return await asyncio.get_running_loop().run_in_executor(
+            None, partial(svc.chinese_answerer.answer, question, product_id))
     return await asyncio.get_running_loop().run_in_executor(
-        None, partial(answerer.answer, question, history, product_id))
+        None, partial(svc.answerer.answer, question, history, product_id))
 
 
-def send_grounded(dispatcher: CollectingDispatcher, answer: GroundedAnswer) -> None:
+def send_grounded(dispatcher: CollectingDispatcher, answer: GroundedAnswer, language: str = "en") -> None:
     if answer.offers_human:
         dispatcher.utter_message(text=answer.text, buttons=[
-            {"title": "Talk to a human", "payload": "/human_handoff"},
-            {"title": "No, thanks", "payload": "/deny"},
+            {"title": say(language, "grounded.button_human"), "payload": "/human_handoff"},
+            {"title": say(language, "grounded.button_no"), "payload": "/deny"},
         ])
     else:
         dispatcher.utter_message(text=answer.text)
@@ -127,7 +134,7 @@ class ActionGroundedAnswer(Action):
         if answer.kind == "unknown" and out_of_scope and not is_about_the_shop(latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:
-            send_grounded(dispatcher, answer)
+            send_grounded(dispatcher, answer, language_of(tracker))
         # As the core fallback it must take the message back out of the dialogue, as Rasa's default
         # fallback does; otherwise the same uncertain prediction comes again and answers again.
         return [] if out_of_scope else [UserUtteranceReverted()]
@@ -145,6 +152,7 @@ class ActionAnswerProductQuestion(Action):
     ) -> list[EventType]:
         svc = services()
         catalog = svc.catalog
+        language = language_of(tracker)
         text = latest_text(tracker)
         named = latest_entity(tracker, "product")
         # A card's "Details" button names the product id. Otherwise the whole message first: a
@@ -156,28 +164,31 @@ class ActionAnswerProductQuestion(Action):
         if product is not None and product.product_id in shown:
             svc.feedback.record(shopper_key(tracker), product.product_id, "details")
         if product is not None and text.startswith("/"):
-            dispatcher.utter_message(text=data_sheet(product))
+            dispatcher.utter_message(text=data_sheet(product, language))
             return [SlotSet("product", product.name)]
         if product is None:
             # "does it have 5G?" right after talking about a product means that product.
             product = catalog.find_by_name(tracker.get_slot("product") or "")
         answer = await grounded_answer(tracker, product.product_id if product else None)
         if answer.kind == "unknown" and product is None:
-            dispatcher.utter_message(
-                text="Which product do you mean? Tell me its name (for example \"Galaxy S24\") "
-                "and I'll look it up."
-            )
+            dispatcher.utter_message(text=say(language, "product.which"))
             return []
-        send_grounded(dispatcher, answer)
+        send_grounded(dispatcher, answer, language)
         return [SlotSet("product", product.name)] if product is not None else []
 
 
-def data_sheet(product: Product) -> str:
-    stock = f"{product.stock} in stock" if product.stock > 0 else "currently out of stock"
-    attributes = ", ".join(
-        f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8]
-    )
-    return (
-        f"{product.name}: {money(product.price)}, rated {product.rating:.1f}/5 by "
-        f"{product.review_count:,} customers, {stock}.\n{product.description}\nSpecs: {attributes}."
-    )
+def data_sheet(product: Product, language: str = "en") -> str:
+    stock = say(language, "product.in_stock", count=product.stock) if product.stock > 0 \
+        else say(language, "product.out_of_stock")
+    if language == "zh":
+        # The Chinese description already states the specs in words.
+        specs = product.display_description(language).rstrip("。")
+        description = ""
+    else:
+        specs = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8])
+        description = product.description
+    text = say(language, "product.data_sheet", name=product.display_name(language),
+               price=money(product.price, language),
+               rating=f"{product.rating:.1f}", reviews=f"{product.review_count:,}", stock=stock,
+               description=description, specs=specs)
+    return text.replace("\n\n", "\n") if language == "zh" else text

@@ -7,13 +7,16 @@ show natively (Slack Block Kit buttons, Telegram inline keyboards, numbered choi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.text import money
+from actions.services import services
+from actions.text import language_of, money, say
 from shop.picks import Pick
+from shop.zh_terms import BRANDS_ZH, CATEGORY_LABELS_ZH
 
 # Rasa's name for the socket.io input channel, which the shop page's chat widget uses.
 WEB_CHAT_CHANNEL = "socketio"
@@ -24,43 +27,92 @@ def on_web_chat(tracker: Tracker) -> bool:
     return tracker.get_latest_input_channel() == WEB_CHAT_CHANNEL
 
 
-def card_buttons(product_id: str) -> list[dict[str, str]]:
+def card_buttons(product_id: str, language: str = "en") -> list[dict[str, str]]:
     return [
-        {"title": "Details", "payload": f'/product_question{{"product": "{product_id}"}}'},
-        {"title": "More like this", "payload": f'/more_like_this{{"product": "{product_id}"}}'},
-        {"title": "Not interested", "payload": f'/not_interested{{"product": "{product_id}"}}'},
+        {"title": say(language, "card.button_details"), "payload": f'/product_question{{"product": "{product_id}"}}'},
+        {"title": say(language, "card.button_more_like"), "payload": f'/more_like_this{{"product": "{product_id}"}}'},
+        {"title": say(language, "card.button_not_interested"),
+         "payload": f'/not_interested{{"product": "{product_id}"}}'},
     ]
 
 
-def card_text(pick: Pick) -> str:
+def card_text(pick: Pick, language: str = "en") -> str:
     product = pick.product
-    return (f"• {product.name} — {money(product.price)}, ★ {product.rating:.1f} "
-            f"({product.review_count:,} reviews)\n{sentence(pick.reason)}")
+    return say(language, "card.text", name=product.display_name(language), price=money(product.price, language),
+               rating=f"{product.rating:.1f}", reviews=f"{product.review_count:,}",
+               reason=sentence(pick.reason, language))
 
 
-def sentence(reason: str) -> str:
+def sentence(reason: str, language: str = "en") -> str:
+    if language != "en":
+        return f"{localised_reason(reason, language)}。"
     return f"{reason[:1].upper()}{reason[1:]}."
 
 
-def card_payload(pick: Pick) -> dict[str, Any]:
+# The recommender explains its picks in English (shop/recommender/explain.py); these patterns
+# turn each of its reasons into the catalogue's text for another language.
+_SINGULAR_TO_CATEGORY = {"phone": "phones", "laptop": "laptops", "tablet": "tablets",
+                         "pair of headphones": "headphones", "smartwatch": "smartwatches", "camera": "cameras",
+                         "TV": "tvs", "accessory": "accessories"}
+_LABEL_TO_CATEGORY = {"TVs": "tvs"} | {c: c for c in CATEGORY_LABELS_ZH}
+_REASONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^goes with the (?P<item>.+) you bought in (?P<month>[A-Z][a-z]+)(?: (?P<year>\d{4}))?$"),
+     "reason.goes_with"),
+    (re.compile(r"^matches your interest in (?P<brand>.+)$"), "reason.brand_interest"),
+    (re.compile(r"^popular with customers like you$"), "reason.customers_like_you"),
+    (re.compile(r"^top rated in (?P<category>.+)$"), "reason.top_rated"),
+    (re.compile(r"^popular in (?P<category>.+)$"), "reason.popular"),
+    (re.compile(r"^a best seller in (?P<category>.+)$"), "reason.best_seller"),
+    (re.compile(r"^similar to the (?P<name>.+)$"), "reason.similar_to"),
+]
+_MONTHS = ("January February March April May June July August September October November December").split()
+
+
+def localised_reason(reason: str, language: str) -> str:
+    """A recommender reason in ``language``; unknown reasons stay as they are."""
+    for pattern, key in _REASONS:
+        found = pattern.match(reason)
+        if not found:
+            continue
+        values = found.groupdict()
+        if "item" in values:
+            category = _SINGULAR_TO_CATEGORY.get(values["item"], "")
+            month = _MONTHS.index(values["month"]) + 1 if values["month"] in _MONTHS else 0
+            when = f"{values['year']}年{month}月" if values.get("year") else f"{month}月"
+            return say(language, key, item=CATEGORY_LABELS_ZH.get(category, values["item"]), when=when)
+        if "brand" in values:
+            return say(language, key, brand=BRANDS_ZH.get(values["brand"], values["brand"]))
+        if "category" in values:
+            category = _LABEL_TO_CATEGORY.get(values["category"], "")
+            return say(language, key, category=CATEGORY_LABELS_ZH.get(category, values["category"]))
+        if "name" in values:
+            product = services().catalog.find_by_name(values["name"])
+            return say(language, key, name=product.display_name(language) if product else values["name"])
+        return say(language, key)
+    return reason
+
+
+def card_payload(pick: Pick, language: str = "en") -> dict[str, Any]:
     """What the web chat widget draws (web/chat.js, ``renderCard``); ``text`` is its plain fallback."""
     product = pick.product
     return {
         "type": CARD_TYPE,
         "product_id": product.product_id,
-        "name": product.name,
-        "price": money(product.price),
+        "name": product.display_name(language),
+        "price": money(product.price, language),
         "rating": round(float(product.rating), 1),
         "reviews": int(product.review_count),
-        "reason": sentence(pick.reason),
-        "text": card_text(pick),
-        "buttons": card_buttons(product.product_id),
+        "reason": sentence(pick.reason, language),
+        "text": card_text(pick, language),
+        "buttons": card_buttons(product.product_id, language),
     }
 
 
 def send_card(dispatcher: CollectingDispatcher, tracker: Tracker, pick: Pick) -> None:
+    language = language_of(tracker)
     if on_web_chat(tracker):
         # Rasa's socket.io channel emits a custom payload as ``emit(event, **payload)``: it goes under "data".
-        dispatcher.utter_message(json_message={"data": card_payload(pick)})
+        dispatcher.utter_message(json_message={"data": card_payload(pick, language)})
     else:
-        dispatcher.utter_message(text=card_text(pick), buttons=card_buttons(pick.product.product_id))
+        dispatcher.utter_message(text=card_text(pick, language), buttons=card_buttons(pick.product.product_id,
+                                                                                         language))

@@ -9,23 +9,14 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import grounded_answer, is_about_the_shop, send_grounded
-from actions.text import latest_text
+from actions.text import language_of, latest_text, say
 
-INTENT_DESCRIPTIONS = {
-    "request_recommendation": "a product recommendation",
-    "product_question": "a question about a product",
-    "order_status": "the status of an order",
-    "cancel_order": "cancelling an order",
-    "return_item": "returns and refunds",
-    "shipping_info": "shipping and delivery",
-    "payment_methods": "payment options",
-    "warranty": "warranty and protection plans",
-    "promotions": "deals and promotions",
-    "marketing_opt_out": "unsubscribing from marketing",
-    "human_handoff": "talking to a human agent",
-    "complaint": "making a complaint",
-    "delete_my_data": "deleting your personal data",
-}
+# The intents a guess may name; each is described in words by the catalogue's "intent.<name>".
+INTENT_DESCRIPTIONS = (
+    "request_recommendation", "product_question", "order_status", "cancel_order", "return_item", "shipping_info",
+    "payment_methods", "warranty", "promotions", "marketing_opt_out", "human_handoff", "complaint",
+    "delete_my_data",
+)
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -40,11 +31,12 @@ class ActionDefaultAskAffirmation(Action):
         # A question the shop's knowledge answers gets the answer, not a guess at its intent; the
         # fallback loop stays open, so "yes" still confirms the guess and a clear new message
         # simply goes on.
+        language = language_of(tracker)
         answer = await grounded_answer(tracker)
         if answer.kind in ("generated", "passage", "refused") or (
                 answer.kind == "unknown" and is_about_the_shop(latest_text(tracker))):
             # ...and a shop question nobody wrote down gets an honest "I don't know" and a human.
-            send_grounded(dispatcher, answer)
+            send_grounded(dispatcher, answer, language)
             return []
         ranking = (tracker.latest_message or {}).get("intent_ranking") or []
         guess = next((r["name"] for r in ranking if r.get("name") in INTENT_DESCRIPTIONS), None)
@@ -52,10 +44,10 @@ class ActionDefaultAskAffirmation(Action):
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
         dispatcher.utter_message(
-            text=f"Sorry, I'm not sure I understood. Is this about {INTENT_DESCRIPTIONS[guess]}?",
+            text=say(language, "fallback.ask_affirmation", topic=say(language, f"intent.{guess}")),
             buttons=[
-                {"title": "Yes", "payload": f"/{guess}"},
-                {"title": "No, something else", "payload": "/out_of_scope"},
+                {"title": say(language, "fallback.button_yes"), "payload": f"/{guess}"},
+                {"title": say(language, "fallback.button_no"), "payload": "/out_of_scope"},
             ],
         )
         return []

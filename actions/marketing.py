@@ -14,14 +14,25 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from actions.text import money
+from actions.text import language_of, money, say
 from shop.catalog import normalize_category
 from shop.marketing import Decision, OfferError
 
-OFFER_BUTTONS = [
-    {"title": "Yes, I'll take it", "payload": "/accept_offer"},
-    {"title": "No, thanks", "payload": "/deny"},
-]
+
+def offer_buttons(language: str = "en") -> list[dict[str, str]]:
+    return [
+        {"title": say(language, "offer.button_yes"), "payload": "/accept_offer"},
+        {"title": say(language, "offer.button_no"), "payload": "/deny"},
+    ]
+
+
+def offer_error_text(error: OfferError, language: str) -> str:
+    """The engine's reason in the shopper's language (the engine words it in English)."""
+    if language != "en":
+        for key in ("offer.err.no_open", "offer.err.opted_out", "offer.err.ended"):
+            if str(error) == say("en", key):
+                return say(language, key)
+    return str(error)
 
 
 def chat_opted_out(tracker: Tracker) -> bool:
@@ -33,13 +44,12 @@ def asked_categories(tracker: Tracker) -> list[str]:
     return [category] if category else []
 
 
-def offer_text(decision: Decision, lead: str = "") -> str:
+def offer_text(decision: Decision, lead: str = "", language: str = "en") -> str:
     offer = decision.offer
     assert offer is not None
-    conditions = offer.conditions()
-    fine_print = f" ({conditions})" if conditions else ""
-    return (f"{lead}I can offer you {offer.title}{fine_print}. Would you like it? "
-            "I'll give you a personal coupon code for your next order.")
+    conditions = offer.conditions(language)
+    fine_print = say(language, "offer.fine_print", conditions=conditions) if conditions else ""
+    return say(language, "offer.text", lead=lead, title=offer.display_title(language), fine_print=fine_print)
 
 
 def make_offer(dispatcher: CollectingDispatcher, tracker: Tracker, point: str, *,
@@ -50,12 +60,12 @@ def make_offer(dispatcher: CollectingDispatcher, tracker: Tracker, point: str, *
         cart_value=cart_value, chat_opted_out=chat_opted_out(tracker))
     if decision is None or decision.offer is None:
         return None
-    show_offer(dispatcher, decision, lead)
+    show_offer(dispatcher, decision, lead, language_of(tracker))
     return decision
 
 
-def show_offer(dispatcher: CollectingDispatcher, decision: Decision, lead: str = "") -> None:
-    dispatcher.utter_message(text=offer_text(decision, lead), buttons=OFFER_BUTTONS)
+def show_offer(dispatcher: CollectingDispatcher, decision: Decision, lead: str = "", language: str = "en") -> None:
+    dispatcher.utter_message(text=offer_text(decision, lead, language), buttons=offer_buttons(language))
 
 
 def offer_events(decision: Decision | None) -> list[EventType]:
@@ -69,18 +79,17 @@ class ActionAcceptOffer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         try:
             coupon = services().marketing.accept(tracker.get_slot("offer_decision"), tracker.get_slot("customer_id"),
                                                  chat_opted_out=chat_opted_out(tracker))
         except OfferError as exc:
-            dispatcher.utter_message(text=f"{exc} Is there anything else I can help you with?")
+            dispatcher.utter_message(text=say(language, "offer.error", error=offer_error_text(exc, language)))
             return [SlotSet("offer_decision", None)]
         offer = services().marketing.offers.get(coupon.offer_id)
-        title = offer.title if offer else "your offer"
-        dispatcher.utter_message(
-            text=f"Great! Your personal code is {coupon.code}: {title}. Enter it at checkout; it works "
-            f"once and is valid until {coupon.expires_at:%B %-d, %Y}."
-        )
+        title = offer.display_title(language) if offer else say(language, "offer.your_offer")
+        dispatcher.utter_message(text=say(language, "offer.accepted", code=coupon.code, title=title,
+                                          expires=say(language, "offer.expires", date=coupon.expires_at)))
         return [SlotSet("offer_decision", None)]
 
 
@@ -91,9 +100,10 @@ class ActionDeclineOffer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         declined = services().marketing.decline(tracker.get_slot("offer_decision"), tracker.get_slot("customer_id"))
-        lead = "No problem, I've dropped that offer." if declined else "Okay."
-        dispatcher.utter_message(text=f"{lead} Is there anything else I can help you with?")
+        lead = say(language, "offer.dropped" if declined else "offer.okay")
+        dispatcher.utter_message(text=say(language, "offer.declined", lead=lead))
         return [SlotSet("offer_decision", None)]
 
 
@@ -106,16 +116,14 @@ class ActionPriceObjection(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         decision = make_offer(dispatcher, tracker, "price_objection", categories=asked_categories(tracker),
-                              lead="I understand, it's a lot of money. ")
+                              lead=say(language, "offer.price_lead"))
         if decision is None:
-            buttons = [{"title": "Cheaper ones", "payload": "show me cheaper ones"}] \
+            buttons = [{"title": say(language, "rec.button_cheaper"),
+                        "payload": say(language, "rec.button_cheaper_payload")}] \
                 if tracker.get_slot("shown_products") else []
-            dispatcher.utter_message(
-                text="I understand. I can look for something cheaper: tell me a lower budget or say "
-                "\"cheaper ones\". We also match a lower price from a major retailer.",
-                buttons=buttons,
-            )
+            dispatcher.utter_message(text=say(language, "offer.cheaper_instead"), buttons=buttons)
         return offer_events(decision)
 
 
@@ -129,15 +137,18 @@ class ActionGoodbye(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         svc = services()
+        language = language_of(tracker)
         customer_id = tracker.get_slot("customer_id")
         products = [p for p in map(svc.catalog.get, svc.marketing.history.open_cart(customer_id)) if p is not None]
         decision = None
         if products:
-            names = ", ".join(p.name for p in products[:3]) + (" and more" if len(products) > 3 else "")
+            separator = "、" if language == "zh" else ", "
+            names = separator.join(p.display_name(language) for p in products[:3]) + (
+                say(language, "offer.and_more") if len(products) > 3 else "")
             value = sum(p.price for p in products)
             decision = make_offer(
                 dispatcher, tracker, "leaving", categories=sorted({p.category for p in products}), cart_value=value,
-                lead=f"Before you go: your cart still has {names} ({money(value)}). ")
+                lead=say(language, "offer.cart_lead", names=names, value=money(value, language)))
         if decision is None:
             dispatcher.utter_message(response="utter_goodbye")
         return offer_events(decision)
@@ -150,16 +161,11 @@ class ActionMarketingOptIn(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         customer_id = tracker.get_slot("customer_id")
         if not customer_id:
-            dispatcher.utter_message(
-                text="I can turn marketing back on for your account: tell me the email on your account "
-                "first, then ask me again."
-            )
+            dispatcher.utter_message(text=say(language, "offer.opt_in_needs_account"))
             return [SlotSet("marketing_opted_out", None)]
         services().customers.set_marketing_consent(customer_id, True)
-        dispatcher.utter_message(
-            text="Done: you're opted in to marketing again, so I may show you personal offers now and then. "
-            "You can opt out any time by saying \"unsubscribe\"."
-        )
+        dispatcher.utter_message(text=say(language, "offer.opted_in"))
         return [SlotSet("marketing_opted_out", None)]

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from actions.text import latest_entity, latest_intent, latest_text, money
+from actions.text import language_of, latest_entity, latest_intent, latest_text, money, say
 from shop.order_ids import ORDER_ID_EXAMPLE, looks_like_order_attempt, parse_order_id
 from shop.orders import CancelOutcome, Order
 
@@ -18,34 +18,48 @@ from shop.orders import CancelOutcome, Order
 _ANSWER_INTENTS = {"inform", "order_status", "cancel_order", "nlu_fallback", "affirm"}
 
 
-def order_summary(order: Order) -> str:
+def order_summary(order: Order, language: str = "en") -> str:
     catalog = services().catalog
     names = []
     for item in order.items[:3]:
         product = catalog.get(item.product_id)
-        name = product.name if product else item.product_id
-        names.append(f"{item.quantity} × {name}" if item.quantity > 1 else name)
+        name = product.display_name(language) if product else item.product_id
+        names.append(say(language, "order.item_quantity", quantity=item.quantity, name=name)
+                     if item.quantity > 1 else name)
     if len(order.items) > 3:
-        names.append(f"{len(order.items) - 3} more")
-    return f"{', '.join(names)}; {money(order.total)}"
+        names.append(say(language, "order.more_items", count=len(order.items) - 3))
+    return say(language, "order.summary", items=say(language, "order.list_separator").join(names),
+               total=money(order.total, language))
 
 
-def describe_status(order: Order) -> str:
+def status_word(status: str, language: str) -> str:
+    """An order status in words ("已发货"); an unknown status as it is."""
+    try:
+        return say(language, f"order.status.{status}")
+    except KeyError:
+        return status
+
+
+def describe_status(order: Order, language: str = "en") -> str:
     date = order.order_date[:10]
-    head = f"Order {order.order_id} ({order_summary(order)}), placed on {date}"
+    head = say(language, "order.head", order_id=order.order_id, summary=order_summary(order, language), date=date)
     if order.status == "processing":
-        return (f"{head}, is being processed and hasn't shipped yet. Orders placed before 2 pm ET "
-                "ship the same business day. It can still be cancelled if you need to.")
+        return say(language, "order.processing", head=head)
     if order.status == "shipped":
-        window = "1–2 business days" if order.shipping_method == "express" else "3–5 business days"
-        track = f" Track it: {order.tracking_url}" if order.tracking_url else ""
-        return (f"{head}, has shipped with {order.carrier}, tracking number {order.tracking_number}. "
-                f"{order.shipping_method.capitalize()} shipping takes {window}.{track}")
+        express = order.shipping_method == "express"
+        window = say(language, "order.window_express" if express else "order.window_standard")
+        track = say(language, "order.track", url=order.tracking_url) if order.tracking_url else ""
+        if language == "en":
+            method = order.shipping_method.capitalize()
+        else:
+            method = say(language, "order.method_express" if express else "order.method_standard")
+        return say(language, "order.shipped", head=head, carrier=order.carrier, tracking=order.tracking_number,
+                   method=method, window=window, track=track)
     if order.status == "delivered":
-        return f"{head}, was delivered on {order.delivered_date[:10]}."
+        return say(language, "order.delivered", head=head, date=order.delivered_date[:10])
     if order.status == "cancelled":
-        return f"{head}, was cancelled."
-    return f"{head}, has status: {order.status}."
+        return say(language, "order.cancelled", head=head)
+    return say(language, "order.other_status", head=head, status=status_word(order.status, language))
 
 
 class ActionAskOrderId(Action):
@@ -57,19 +71,19 @@ class ActionAskOrderId(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         recent = services().orders.for_customer(tracker.get_slot("customer_id"), limit=4)
         if recent:
             dispatcher.utter_message(
-                text="Which order is it about? Pick one or type the order number.",
+                text=say(language, "order.which"),
                 buttons=[
-                    {"title": f"{o.order_id} ({o.order_date[:10]}, {o.status})", "payload": o.order_id}
+                    {"title": say(language, "order.button", order_id=o.order_id, date=o.order_date[:10],
+                                  status=status_word(o.status, language)), "payload": o.order_id}
                     for o in recent
                 ],
             )
         else:
-            dispatcher.utter_message(
-                text=f"What's your order number? It looks like {ORDER_ID_EXAMPLE} and is in your confirmation email."
-            )
+            dispatcher.utter_message(text=say(language, "order.ask_id", example=ORDER_ID_EXAMPLE))
         return []
 
 
@@ -91,22 +105,19 @@ class _OrderIdValidation:
     def validate_order_id(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
+        language = language_of(tracker)
         order_id = parse_order_id(value if isinstance(value, str) else None)
         if order_id is None:
             shown = str(value or "")[:40]
-            dispatcher.utter_message(
-                text=f"\"{shown}\" doesn't look like an order number. Ours look like {ORDER_ID_EXAMPLE}."
-            )
+            dispatcher.utter_message(text=say(language, "order.bad_id", value=shown, example=ORDER_ID_EXAMPLE))
             return {"order_id": None}
         order = services().orders.get(order_id)
         customer_id = tracker.get_slot("customer_id")
         if order is None or (customer_id and order.customer_id != customer_id):
-            where = " on your account" if customer_id else ""
-            dispatcher.utter_message(
-                text=f"I couldn't find an order {order_id}{where}. Please check the number and try again."
-            )
+            where = say(language, "order.on_your_account") if customer_id else ""
+            dispatcher.utter_message(text=say(language, "order.not_found_id", order_id=order_id, where=where))
             return {"order_id": None}
-        return {"order_id": order.order_id, "order_summary": order_summary(order)}
+        return {"order_id": order.order_id, "order_summary": order_summary(order, language)}
 
 
 class ValidateOrderStatusForm(_OrderIdValidation, FormValidationAction):
@@ -140,11 +151,12 @@ class ActionOrderStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         order = services().orders.get(tracker.get_slot("order_id"))
         if order is None:  # the form guarantees a valid id; this guards a hand-set slot
-            dispatcher.utter_message(text="I couldn't find that order. Please check the number.")
+            dispatcher.utter_message(text=say(language, "order.not_found"))
             return [SlotSet("order_id", None)]
-        dispatcher.utter_message(text=describe_status(order))
+        dispatcher.utter_message(text=describe_status(order, language))
         return []
 
 
@@ -155,40 +167,39 @@ class ActionCancelOrder(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         orders = services().orders
         order_id = tracker.get_slot("order_id")
         order = orders.get(order_id)
         reset = [SlotSet("cancel_confirmed", None)]
         if order is None:
-            dispatcher.utter_message(text="I couldn't find that order. Please check the number.")
+            dispatcher.utter_message(text=say(language, "order.not_found"))
             return reset + [SlotSet("order_id", None)]
         if not order.cancellable:
-            dispatcher.utter_message(text=self._why_not(order))
+            dispatcher.utter_message(text=self._why_not(order, language))
             return reset
         if tracker.get_slot("cancel_confirmed") is not True:
-            dispatcher.utter_message(text=f"Okay, I've left order {order.order_id} as it is.")
+            dispatcher.utter_message(text=say(language, "order.kept", order_id=order.order_id))
             return reset
         outcome, _ = orders.cancel(order.order_id, tracker.get_slot("customer_id"))
         if outcome is CancelOutcome.CANCELLED:
-            dispatcher.utter_message(text=f"Done: order {order.order_id} is cancelled.")
+            dispatcher.utter_message(text=say(language, "order.cancel_done", order_id=order.order_id))
         else:
-            dispatcher.utter_message(text=self._why_not(orders.get(order.order_id) or order))
+            dispatcher.utter_message(text=self._why_not(orders.get(order.order_id) or order, language))
         return reset
 
     @staticmethod
-    def _why_not(order: Order) -> str:
+    def _why_not(order: Order, language: str = "en") -> str:
         if order.status == "cancelled":
-            return f"Order {order.order_id} is already cancelled."
+            return say(language, "order.already_cancelled", order_id=order.order_id)
         if order.status == "shipped":
-            return (f"Order {order.order_id} has already shipped with {order.carrier} "
-                    f"(tracking {order.tracking_number}), so it can't be cancelled: orders can only be "
-                    "cancelled while they're processing. Once it arrives you can return it within 30 days "
-                    "of delivery, unused and in its original packaging.")
+            return say(language, "order.cannot_cancel_shipped", order_id=order.order_id, carrier=order.carrier,
+                       tracking=order.tracking_number)
         if order.status == "delivered":
-            return (f"Order {order.order_id} was delivered on {order.delivered_date[:10]}, so it can't be "
-                    "cancelled, but you can return it within 30 days of delivery if it's unused and in its "
-                    "original packaging.")
-        return f"Order {order.order_id} is {order.status} and can't be cancelled."
+            return say(language, "order.cannot_cancel_delivered", order_id=order.order_id,
+                       date=order.delivered_date[:10])
+        return say(language, "order.cannot_cancel_other", order_id=order.order_id,
+                   status=status_word(order.status, language) if language != "en" else order.status)
 
 
 class ActionResetOrderSlots(Action):

@@ -12,11 +12,33 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cards import send_card
 from actions.marketing import make_offer, offer_events
 from actions.services import services
-from actions.text import latest_entity, latest_text, money
+from actions.text import language_of, latest_entity, latest_text, money, say
 from shop.budget import BudgetRange, parse_budget
 from shop.catalog import Product, normalize_brand, normalize_category
 from shop.picks import CATEGORY_LABELS, Picks, Request
 from shop.refinements import parse_refinement
+from shop.zh_terms import BRANDS_ZH, CATEGORY_LABELS_ZH
+
+
+def category_label(category: str | None, language: str) -> str:
+    """How a reply names a category ("TVs", "电视"); "products" when there is none."""
+    labels = CATEGORY_LABELS_ZH if language == "zh" else CATEGORY_LABELS
+    return labels.get(category or "") or say(language, "rec.products_word")
+
+
+def brand_label(brand: str, language: str) -> str:
+    return BRANDS_ZH.get(brand, brand) if language == "zh" else brand
+
+
+def describe_budget(budget: BudgetRange, language: str) -> str:
+    """"up to $500"; in Chinese an attribute ("$500(约 ¥3,600)以内的"), nothing when unlimited."""
+    if language != "zh":
+        return budget.describe()
+    return "" if budget.unlimited else budget.describe_zh(services().currency) + "的"
+
+
+def yuan_rate() -> float:
+    return services().settings.yuan_per_dollar
 
 
 def shopper_key(tracker: Tracker) -> str:
@@ -47,15 +69,17 @@ class ValidateRecommendForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "budget" or latest_entity(tracker, "budget"):
             return {}
         text = latest_text(tracker)
-        return {"budget": text} if parse_budget(text) is not None else {}
+        return {"budget": text} if parse_budget(text, yuan_rate()) is not None else {}
 
     def validate_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         category = normalize_category(value if isinstance(value, str) else None)
         if category is None:
-            labels = ", ".join(CATEGORY_LABELS.values())
-            dispatcher.utter_message(text=f"Sorry, we don't sell \"{str(value)[:60]}\". We have {labels}.")
+            language = language_of(tracker)
+            labels = ("、" if language == "zh" else ", ").join(
+                (CATEGORY_LABELS_ZH if language == "zh" else CATEGORY_LABELS).values())
+            dispatcher.utter_message(text=say(language, "rec.unknown_category", value=str(value)[:60], labels=labels))
             return {"category": None}
         slots: dict[str, Any] = {"category": category}
         previous = next(
@@ -71,23 +95,24 @@ class ValidateRecommendForm(FormValidationAction):
     def validate_budget(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        budget = parse_budget(value if isinstance(value, str) else None)
+        budget = parse_budget(value if isinstance(value, str) else None, yuan_rate())
         if budget is None:
-            dispatcher.utter_message(text="Sorry, I didn't catch a budget in that.")
+            dispatcher.utter_message(text=say(language_of(tracker), "rec.bad_budget"))
             return {"budget": None}
         return {"budget": value, "budget_min": budget.min_price, "budget_max": budget.max_price}
 
 
 def show_cards(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str, picks: Picks) -> None:
     """A heading, one card per product (name, price, rating, why) with its own buttons, then next steps."""
+    language = language_of(tracker)
     dispatcher.utter_message(text=heading)
     for pick in picks.items:
         send_card(dispatcher, tracker, pick)
     dispatcher.utter_message(
-        text="Want to see more, or something cheaper?",
+        text=say(language, "rec.next_steps"),
         buttons=[
-            {"title": "Show me more", "payload": "show me more"},
-            {"title": "Cheaper ones", "payload": "show me cheaper ones"},
+            {"title": say(language, "rec.button_more"), "payload": say(language, "rec.button_more_payload")},
+            {"title": say(language, "rec.button_cheaper"), "payload": say(language, "rec.button_cheaper_payload")},
         ],
     )
 
@@ -106,6 +131,7 @@ class ActionRecommendProducts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         svc = services()
+        language = language_of(tracker)
         refinement = parse_refinement(latest_text(tracker))
         customer_id = tracker.get_slot("customer_id")
         shown: list[str] = list(tracker.get_slot("shown_products") or [])
@@ -119,7 +145,8 @@ class ActionRecommendProducts(Action):
             if anchor is not None:
                 picks = svc.picker.similar(anchor.product_id, dismissed | purchased, svc.settings.page_size)
                 if picks.items:
-                    show_cards(dispatcher, tracker, f"Since you bought the {anchor.name}, you might like:", picks)
+                    show_cards(dispatcher, tracker,
+                               say(language, "rec.since_you_bought", name=anchor.display_name(language)), picks)
                     return _shown_events(shown, picks, keep=False)
 
         if category is None and not (customer_id and refinement.personal):
@@ -144,42 +171,55 @@ class ActionRecommendProducts(Action):
             age_band=customer.age_band if customer else None,
         ), svc.settings.page_size)
         if not picks.items:
-            dispatcher.utter_message(text=self._nothing_found(category, brand, budget, refinement.more))
+            dispatcher.utter_message(text=self._nothing_found(category, brand, budget, refinement.more, language))
             return events
-        what = f"{brand + ' ' if brand else ''}{CATEGORY_LABELS[category]}" if category else "picks"
-        if refinement.more:
-            heading = f"Here are more {what} {budget.describe()}:"
-        elif category is None:
-            heading = "Here's what I think you'd like:"
+        if category and brand:
+            what = say(language, "rec.what_brand_category", brand=brand_label(brand, language),
+                       category=category_label(category, language))
         else:
-            heading = f"Here are my top {what} for you {budget.describe()}:"
+            what = category_label(category, language) if category else say(language, "rec.picks_word")
+        described = describe_budget(budget, language)
+        if refinement.more:
+            heading = say(language, "rec.heading_more", what=what, budget=described)
+        elif category is None:
+            heading = say(language, "rec.heading_personal")
+        else:
+            heading = say(language, "rec.heading_top", what=what, budget=described)
         show_cards(dispatcher, tracker, heading, picks)
         decision = make_offer(dispatcher, tracker, "recommendation", categories=[category] if category else [])
         return events + _shown_events(shown, picks, keep=refinement.more) + offer_events(decision)
 
     @staticmethod
-    def _nothing_found(category: str | None, brand: str | None, budget: BudgetRange, paging: bool) -> str:
-        label = CATEGORY_LABELS.get(category or "", "products")
+    def _nothing_found(category: str | None, brand: str | None, budget: BudgetRange, paging: bool,
+                       language: str = "en") -> str:
+        label = category_label(category, language)
         if paging:
-            return f"That's everything I have for those {label}. Try another budget or brand?"
+            return say(language, "rec.everything_shown", label=label)
         low, high = services().catalog.price_range(category)
-        brand_text = f"{brand} " if brand else ""
-        hint = f" Our {label} range from {money(low)} to {money(high)}." if low is not None else ""
-        return (f"I couldn't find any {brand_text}{label} in stock {budget.describe()}.{hint} "
-                "Want to try another budget or brand?")
+        brand_text = (brand_label(brand, language) + ("" if language == "zh" else " ")) if brand else ""
+        hint = say(language, "rec.range_hint", label=label, low=money(low, language), high=money(high, language)) \
+            if low is not None and high is not None else ""
+        return say(language, "rec.nothing_found", brand=brand_text, label=label,
+                   budget=describe_budget(budget, language), hint=hint)
 
 
 _ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "last": -1}
 _ORDINAL_RE = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\b", re.IGNORECASE)
+# "第二个", "第2款", "最后一个"
+_ORDINALS_ZH = {"一": 0, "1": 0, "二": 1, "2": 1, "三": 2, "3": 2}
+_ORDINAL_ZH_RE = re.compile(r"第\s*([一二三123])\s*[个款台部件只]|(最后)\s*[一那这]?\s*[个款台部件只]")
 
 
 def product_in_list(text: str, shown: list[str]) -> Product | None:
     """The product a shopper points at in the list just shown: "the second one", "the last one"."""
     match = _ORDINAL_RE.search(text)
-    if match and shown:
-        index = _ORDINALS[match.group(1).lower()]
-        if index < len(shown):
-            return services().catalog.get(shown[index])
+    index: int | None = _ORDINALS[match.group(1).lower()] if match else None
+    if index is None:
+        chinese = _ORDINAL_ZH_RE.search(text)
+        if chinese:
+            index = -1 if chinese.group(2) else _ORDINALS_ZH[chinese.group(1)]
+    if index is not None and shown and index < len(shown):
+        return services().catalog.get(shown[index])
     return None
 
 
@@ -206,10 +246,12 @@ def referenced_product(tracker: Tracker) -> tuple[Product | None, bool]:
 
 def ask_which(dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> None:
     catalog = services().catalog
+    language = language_of(tracker)
     products = [p for p in map(catalog.get, tracker.get_slot("shown_products") or []) if p is not None][-5:]
     dispatcher.utter_message(
-        text="Which one do you mean?",
-        buttons=[{"title": p.name, "payload": f'/{intent}{{"product": "{p.product_id}"}}'} for p in products],
+        text=say(language, "rec.which_one"),
+        buttons=[{"title": p.display_name(language), "payload": f'/{intent}{{"product": "{p.product_id}"}}'}
+                 for p in products],
     )
 
 
@@ -221,21 +263,21 @@ class ActionMoreLikeThis(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         svc = services()
+        language = language_of(tracker)
         product, ambiguous = referenced_product(tracker)
         if product is None:
             if ambiguous:
                 ask_which(dispatcher, tracker, "more_like_this")
             else:
-                dispatcher.utter_message(text="More like which product? Tell me its name, or ask me for "
-                                              "recommendations first.")
+                dispatcher.utter_message(text=say(language, "rec.more_like_which"))
             return []
         shown = list(tracker.get_slot("shown_products") or [])
         exclude = set(shown) | svc.feedback.dismissed_by(shopper_key(tracker))
         picks = svc.picker.similar(product.product_id, exclude, svc.settings.page_size)
         if not picks.items:
-            dispatcher.utter_message(text=f"I don't have anything else quite like the {product.name} in stock.")
+            dispatcher.utter_message(text=say(language, "rec.nothing_similar", name=product.display_name(language)))
             return []
-        show_cards(dispatcher, tracker, f"More like the {product.name}:", picks)
+        show_cards(dispatcher, tracker, say(language, "rec.more_like", name=product.display_name(language)), picks)
         return _shown_events(shown, picks, keep=True)
 
 
@@ -248,16 +290,18 @@ class ActionNotInterested(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         product, ambiguous = referenced_product(tracker)
         if product is None:
             if ambiguous:
                 ask_which(dispatcher, tracker, "not_interested")
             else:
-                dispatcher.utter_message(text="Noted. Tell me what you're looking for and I'll find better matches.")
+                dispatcher.utter_message(text=say(language, "rec.noted"))
             return []
         services().feedback.record(shopper_key(tracker), product.product_id, "not_interested")
         dispatcher.utter_message(
-            text=f"Got it, I won't suggest the {product.name} again.",
-            buttons=[{"title": "Show me others", "payload": "show me more"}],
+            text=say(language, "rec.wont_suggest", name=product.display_name(language)),
+            buttons=[{"title": say(language, "rec.button_others"),
+                      "payload": say(language, "rec.button_more_payload")}],
         )
         return []

@@ -65,6 +65,7 @@ def check_action_call(request: Request) -> str | None:
     if not isinstance(call.get("next_action"), str) or not call["next_action"]:
         return "\"next_action\" must be a non-empty string"
     tracker = call.get("tracker")
+    # rasa-sdk reads tracker["sender_id"] unconditionally: a tracker without one would be a 500.
     if not isinstance(tracker, dict) or not isinstance(tracker.get("sender_id"), str):
         return "\"tracker\" must be an object with a string \"sender_id\""
     for key, kind in (("slots", dict), ("latest_message", dict), ("events", list)):

@@ -9,12 +9,15 @@ from functools import lru_cache
 
 from shop.catalog import Catalog
 from shop.config import Settings, load_settings
+from shop.currency import Currency
 from shop.customers import CustomerDirectory
 from shop.feedback import FeedbackLog
 from shop.grounded.answerer import GroundedAnswerer
 from shop.grounded.build import build_answerer
+from shop.grounded.chinese import ChineseAnswerer
 from shop.knowledge import KnowledgeBase
 from shop.marketing import MarketingEngine, build_engine
+from shop.messages import Messages, load_messages
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
 from shop.privacy import Privacy
@@ -35,6 +38,9 @@ class Services:
     answerer: GroundedAnswerer
     marketing: MarketingEngine
     privacy: Privacy
+    messages: Messages
+    currency: Currency
+    chinese_answerer: ChineseAnswerer
 
 
 _BUILD_LOCK = threading.Lock()
@@ -64,11 +70,13 @@ def warm_up() -> None:
 def _build() -> Services:
     settings = load_settings()
     state = StateStore(settings.state_url)
-    catalog = Catalog.load(settings.data.products, settings.data.interactions)
-    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
+    catalog = Catalog.load(settings.data.products, settings.data.interactions, settings.data.products_zh)
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base, settings.data.knowledge_base_zh)
     recommender = RecommenderService(settings.recommender.artifact_dir, settings.recommender.reload_seconds)
     customers = CustomerDirectory(settings.data.customers, state)
     marketing = build_engine(settings, customers)
+    messages = load_messages(settings.data.messages)
+    currency = Currency(settings.yuan_per_dollar)
     return Services(
         settings=settings,
         state=state,
@@ -81,4 +89,9 @@ def _build() -> Services:
         answerer=build_answerer(settings.generator, knowledge, catalog),
         marketing=marketing,
         privacy=Privacy.from_settings(settings, state, marketing.store),
+        messages=messages,
+        currency=currency,
+        chinese_answerer=ChineseAnswerer(knowledge, catalog, lambda dollars: currency.price(dollars, "zh"),
+                                         messages.text("zh", "grounded.unknown"),
+                                         messages.text("zh", "grounded.refused")),
     )

@@ -9,7 +9,7 @@ from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from actions.text import latest_entity, latest_text
+from actions.text import language_of, latest_entity, latest_text, say
 from shop.customers import Customer, find_email
 
 
@@ -65,13 +65,9 @@ class ActionIdentifyCustomer(Action):
     ) -> list[EventType]:
         email = find_email(latest_entity(tracker, "email") or latest_text(tracker))
         customer = services().customers.by_email(email)
+        language = language_of(tracker)
         if customer is None:
-            dispatcher.utter_message(
-                text="I couldn't find an account with that email address. "
-                "You can still ask me anything as a guest."
-            )
+            dispatcher.utter_message(text=say(language, "session.no_account"))
             return [SlotSet("email", None)]
-        dispatcher.utter_message(
-            text=f"Thanks, {customer.first_name}! I've linked this chat to your account."
-        )
+        dispatcher.utter_message(text=say(language, "session.linked", name=customer.first_name))
         return customer_slots(customer, tracker)

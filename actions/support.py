@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from actions.text import latest_text
+from actions.text import language_of, latest_text, say
 
 
 def _recent_user_messages(tracker: Tracker, count: int = 5) -> str:
@@ -25,13 +25,11 @@ def _open_ticket(tracker: Tracker, kind: str, summary: str) -> str:
     return ticket.ticket_id
 
 
-def availability_text(now: datetime | None = None) -> str:
-    hours = services().knowledge.support_hours
+def availability_text(now: datetime | None = None, language: str = "en") -> str:
+    knowledge = services().knowledge
     now = now or datetime.now(timezone.utc)
-    if hours.is_open(now):
-        return f"Our agents are available {hours.describe()}, and they're online now."
-    return (f"Our agents are available {hours.describe()}; we're closed right now, "
-            "so an agent will pick this up when we open.")
+    key = "support.online" if knowledge.support_hours.is_open(now) else "support.closed"
+    return say(language, key, hours=knowledge.describe_hours(language))
 
 
 class ActionHumanHandoff(Action):
@@ -41,11 +39,10 @@ class ActionHumanHandoff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         ticket_id = _open_ticket(tracker, "handoff", _recent_user_messages(tracker))
-        dispatcher.utter_message(
-            text=f"I've passed this conversation to our support team as ticket {ticket_id}. "
-            f"{availability_text()} Please keep the ticket number handy."
-        )
+        dispatcher.utter_message(text=say(language, "support.handoff", ticket_id=ticket_id,
+                                          availability=availability_text(language=language)))
         return [SlotSet("ticket_id", ticket_id)]
 
 
@@ -56,12 +53,11 @@ class ActionFileComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         ticket_id = _open_ticket(tracker, "complaint", latest_text(tracker))
         name = tracker.get_slot("customer_name")
-        sorry = f"I'm really sorry about this, {name}." if name else "I'm really sorry about this."
-        dispatcher.utter_message(
-            text=f"{sorry} I've recorded your complaint as ticket {ticket_id} so our team follows it up."
-        )
+        sorry = say(language, "support.sorry_named", name=name) if name else say(language, "support.sorry")
+        dispatcher.utter_message(text=say(language, "support.complaint", sorry=sorry, ticket_id=ticket_id))
         dispatcher.utter_message(response="utter_offer_human")
         return [SlotSet("ticket_id", ticket_id)]
 
@@ -79,17 +75,12 @@ class ActionMarketingOptOut(Action):
         # The slot stops offers in this chat at once (the engine checks it with the account's consent)
         # and carries a guest's opt-out to the account once the chat is linked to one.
         events: list[EventType] = [SlotSet("marketing_opted_out", True), SlotSet("offer_decision", None)]
+        language = language_of(tracker)
         if customer_id:
             services().customers.set_marketing_consent(customer_id, False)
-            dispatcher.utter_message(
-                text="Done: you won't get marketing messages or offers from us any more. "
-                "Messages about your orders are not affected. You can opt back in any time."
-            )
+            dispatcher.utter_message(text=say(language, "support.opt_out_account"))
         else:
-            dispatcher.utter_message(
-                text="Done: I won't show you offers in this chat. To unsubscribe your email address "
-                "as well, tell me the email on your account."
-            )
+            dispatcher.utter_message(text=say(language, "support.opt_out_chat"))
         return events
 
 
@@ -100,12 +91,12 @@ class ActionRequestDataDeletion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         dispatcher.utter_message(
-            text="I can ask our privacy team to erase your personal data: your profile, your "
-            "conversations with me and your shopping history. This can't be undone. Shall I go ahead?",
+            text=say(language, "privacy.ask"),
             buttons=[
-                {"title": "Yes, delete my data", "payload": "/affirm"},
-                {"title": "No, keep it", "payload": "/deny"},
+                {"title": say(language, "privacy.button_yes"), "payload": "/affirm"},
+                {"title": say(language, "privacy.button_no"), "payload": "/deny"},
             ],
         )
         return [SlotSet("erasure_requested", True)]
@@ -125,8 +116,9 @@ class ActionConfirmDataDeletion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        language = language_of(tracker)
         if not tracker.get_slot("erasure_requested"):
-            dispatcher.utter_message(text="Okay. Is there anything else I can help you with?")
+            dispatcher.utter_message(text=say(language, "privacy.kept"))
             return []
         customer_id = tracker.get_slot("customer_id")
         svc = services()
@@ -135,14 +127,12 @@ class ActionConfirmDataDeletion(Action):
         if customer_id:
             report = privacy.erase_customer(customer_id, actor=actor, keep_sender=tracker.sender_id)
             others = report.conversations - 1
-            what = (f"your account's settings, support tickets and shopping feedback"
-                    f"{f', {others} earlier conversation' + ('s' if others != 1 else '') if others > 0 else ''}")
+            earlier = say(language, "privacy.others_one" if others == 1 else "privacy.others_many", count=others) \
+                if others > 0 else ""
+            what = say(language, "privacy.what_account", others=earlier)
         else:
             privacy.erase_conversation(tracker.sender_id, actor=actor)
-            what = "the tickets and feedback of this conversation"
-        dispatcher.utter_message(
-            text=f"Done: I've erased {what}, and this conversation is erased as soon as I've sent this "
-            "message. The erasure is recorded in our privacy log (without your data)."
-        )
+            what = say(language, "privacy.what_guest")
+        dispatcher.utter_message(text=say(language, "privacy.done", what=what))
         return [SlotSet("erasure_requested", False), SlotSet("customer_id", None), SlotSet("customer_name", None),
                 SlotSet("email", None), SlotSet("ticket_id", None)]

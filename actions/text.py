@@ -1,4 +1,4 @@
-"""Small helpers to read the tracker and format shop data as chat text."""
+"""Small helpers to read the tracker and format shop data as chat text in the shopper's language."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from shop.language import Language, detect, normalise
+
 # Anything longer is not a question a shopper typed; keep logs and lookups bounded.
 MAX_TEXT = 1000
 
 
 def latest_text(tracker: Tracker) -> str:
-    text = (tracker.latest_message or {}).get("text") or ""
-    return text[:MAX_TEXT]
+    text = (tracker.latest_message or {}).get("text")
+    return text[:MAX_TEXT] if isinstance(text, str) else ""
 
 
 def latest_intent(tracker: Tracker) -> str | None:
@@ -23,5 +25,23 @@ def latest_entity(tracker: Tracker, entity: str) -> Any:
     return next(tracker.get_latest_entity_values(entity), None)
 
 
-def money(amount: float) -> str:
-    return f"${amount:,.2f}"
+def language_of(tracker: Tracker) -> Language:
+    """The language to answer in: the conversation's ``language`` slot (set by the NLU from every
+    message that clearly shows one), else the latest message's own, else English."""
+    return normalise(tracker.get_slot("language") or detect(latest_text(tracker)))
+
+
+def say(language: str, key: str, **values: Any) -> str:
+    """The catalogue's text ``key`` in ``language`` (data/shop/messages.yml)."""
+    from actions.services import services  # the services import the catalogue; avoid a cycle at import
+
+    return services().messages.text(language, key, **values)
+
+
+def money(amount: float, language: str = "en") -> str:
+    """"$343.00"; in Chinese with the approximate yuan figure beside it."""
+    from actions.services import services
+
+    if language == "en":
+        return f"${amount:,.2f}"
+    return services().currency.price(amount, language)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shop.budget_zh import parse_budget_zh
+from shop.currency import Currency
+
 # Above this a number is not a believable budget for one electronics item (e.g. a pasted id).
 MAX_BUDGET = 100_000.0
 
@@ -28,6 +31,8 @@ _AT_LEAST_RE = re.compile(
     r"\b(over|above|more than|at least|min(?:imum)?|starting at|from|upwards of|or more|plus)\b|\+|>",
     re.IGNORECASE,
 )
+_CHINESE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff¥￥]")
+DEFAULT_YUAN_PER_DOLLAR = Currency().yuan_per_dollar
 _AROUND_RE = re.compile(r"\b(around|about|roughly|approx(?:imately)?|close to|near|circa)\b|~", re.IGNORECASE)
 
 
@@ -56,6 +61,18 @@ class BudgetRange:
             return f"from ${self.min_price:,.0f}"
         return "with no price limit"
 
+    def describe_zh(self, currency: Currency) -> str:
+        """The range as a Chinese attribute: "$500(约 ¥3,600)以内"."""
+        low = None if self.min_price is None else currency.whole(self.min_price, "zh")
+        high = None if self.max_price is None else currency.whole(self.max_price, "zh")
+        if low and high:
+            return f"{low}到{high}之间"
+        if high:
+            return f"{high}以内"
+        if low:
+            return f"{low}以上"
+        return "不限价格"
+
 
 def _to_amount(digits: str, suffix: str | None) -> float:
     value = float(digits.replace(",", ""))
@@ -64,14 +81,23 @@ def _to_amount(digits: str, suffix: str | None) -> float:
     return value
 
 
-def parse_budget(text: str | None) -> BudgetRange | None:
-    """Reads a budget from free text; ``None`` when the text states no usable budget.
+def parse_budget(text: str | None, yuan_per_dollar: float = DEFAULT_YUAN_PER_DOLLAR) -> BudgetRange | None:
+    """Reads a budget from free text, English or Chinese; ``None`` when the text states no usable budget.
 
-    A bare amount ("$300") is read as a ceiling, because that is what shoppers mean.
+    A bare amount ("$300") is read as a ceiling, because that is what shoppers mean. Chinese amounts
+    in yuan are converted to dollars at ``yuan_per_dollar`` (shop/budget_zh.py).
     """
     if not text or not isinstance(text, str):
         return None
     text = text.strip()[:500]
+    if _CHINESE_RE.search(text):
+        bounds = parse_budget_zh(text, yuan_per_dollar)
+        if bounds is None:
+            return None
+        low, high = bounds
+        if (high is not None and high > MAX_BUDGET) or (low is not None and low > MAX_BUDGET):
+            return None
+        return BudgetRange(low, high)
     range_match = _RANGE_RE.search(text)
     if range_match:
         low = _to_amount(range_match.group(1), range_match.group(2))

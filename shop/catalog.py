@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from shop.zh_terms import BRAND_ALIASES_ZH, BRANDS_ZH, CATEGORY_TERMS_ZH
+
 CATEGORIES: tuple[str, ...] = (
     "phones", "laptops", "tablets", "headphones", "smartwatches", "cameras", "tvs", "accessories",
 )
@@ -135,8 +137,37 @@ _NOT_TYPOS = frozenset({"table", "tables", "house", "houses", "catch", "match", 
 _IDIOMS_RE = re.compile(r"\b(?:just )?in case\b")
 
 
+_CATEGORY_BY_ZH_TERM = {term: cat for cat, terms in CATEGORY_TERMS_ZH.items() for term in terms}
+_BRAND_BY_ZH = {zh: brand for brand, zh in BRANDS_ZH.items() if zh != brand} | BRAND_ALIASES_ZH
+_HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _chinese_category(raw: str) -> str | None:
+    """The category a Chinese text names: accessory words first ("手机壳" is a case), then the
+    longest word ("平板电脑" is a tablet, not a "电脑")."""
+    text = raw[:_MAX_TEXT].lower()
+    found = [(cat, term) for term, cat in _CATEGORY_BY_ZH_TERM.items() if term in text]
+    if not found:
+        return None
+    if any(cat == "accessories" for cat, _ in found):
+        return "accessories"
+    return max(found, key=lambda pair: (len(pair[1]), -text.index(pair[1])))[0]
+
+
+def _chinese_brand(raw: str) -> str | None:
+    text = raw[:_MAX_TEXT]
+    found = [(text.index(zh), -len(zh), brand) for zh, brand in _BRAND_BY_ZH.items() if zh in text]
+    return min(found)[2] if found else None
+
+
 def normalize_category(text: Any) -> str | None:
-    """The canonical category meant by ``text`` ("smart phone" → phones, "hedphones" → headphones), or None."""
+    """The canonical category meant by ``text`` ("smart phone" → phones, "hedphones" → headphones,
+    "手机" → phones), or None."""
+    raw = _raw_text(text)
+    if raw is not None and _HAN_RE.search(raw):
+        chinese = _chinese_category(raw)
+        if chinese is not None:
+            return chinese
     norm = _as_text(text)
     if norm is None:
         return None
@@ -173,7 +204,12 @@ _NOT_BRAND_TYPOS = frozenset({"razr", "razor", "apply", "sonic"})  # a phone lin
 
 
 def normalize_brand(text: Any) -> str | None:
-    """The brand's display name ("samsng" → Samsung, "hewlett packard" → HP), or None."""
+    """The brand's display name ("samsng" → Samsung, "hewlett packard" → HP, "苹果" → Apple), or None."""
+    raw = _raw_text(text)
+    if raw is not None and _HAN_RE.search(raw):
+        chinese = _chinese_brand(raw)
+        if chinese is not None:
+            return chinese
     norm = _as_text(text)
     if norm is None:
         return None
@@ -212,10 +248,19 @@ class Product:
     description: str = ""
     release_date: str = ""
     popularity: int = 0
+    name_zh: str = ""
+    description_zh: str = ""
 
     @property
     def in_stock(self) -> bool:
         return self.stock > 0
+
+    def display_name(self, language: str = "en") -> str:
+        """The name to show a shopper: the Chinese one for Chinese conversations, when there is one."""
+        return self.name_zh if language == "zh" and self.name_zh else self.name
+
+    def display_description(self, language: str = "en") -> str:
+        return self.description_zh if language == "zh" and self.description_zh else self.description
 
 
 # --- product-name matching -------------------------------------------------------------------
@@ -448,10 +493,12 @@ def _to_price(value: Any) -> float | None:
 class Catalog:
     """The shop's products, searchable by category, brand and price, ranked by rating then popularity."""
 
-    def __init__(self, products_csv: str | Path, interactions_csv: str | Path | None = None) -> None:
+    def __init__(self, products_csv: str | Path, interactions_csv: str | Path | None = None,
+                 products_zh_csv: str | Path | None = None) -> None:
         frame = pd.read_csv(products_csv, dtype={"product_id": str, "name": str, "category": str, "brand": str},
                             keep_default_na=False)
         popularity = self._popularity(interactions_csv)
+        chinese = self._chinese(products_zh_csv)
         products = []
         for row in frame.itertuples(index=False):
             try:
@@ -471,6 +518,8 @@ class Catalog:
                 description=str(row.description),
                 release_date=str(row.release_date),
                 popularity=popularity.get(row.product_id, 0) if popularity is not None else int(row.review_count),
+                name_zh=chinese.get(row.product_id, ("", ""))[0],
+                description_zh=chinese.get(row.product_id, ("", ""))[1],
             ))
         # Best first: rating, then popularity; review count and id only break exact ties.
         products.sort(key=lambda p: (-p.rating, -p.popularity, -p.review_count, p.product_id))
@@ -486,8 +535,17 @@ class Catalog:
         self._names = _NameIndex(products)
 
     @classmethod
-    def load(cls, products_csv: str | Path, interactions_csv: str | Path | None = None) -> Catalog:
-        return cls(products_csv, interactions_csv)
+    def load(cls, products_csv: str | Path, interactions_csv: str | Path | None = None,
+             products_zh_csv: str | Path | None = None) -> Catalog:
+        return cls(products_csv, interactions_csv, products_zh_csv)
+
+    @staticmethod
+    def _chinese(products_zh_csv: str | Path | None) -> dict[str, tuple[str, str]]:
+        """Chinese (name, description) by product id; none when the companion file is not given."""
+        if products_zh_csv is None or not Path(products_zh_csv).exists():
+            return {}
+        frame = pd.read_csv(products_zh_csv, dtype=str, keep_default_na=False)
+        return {row.product_id: (row.name_zh, row.description_zh) for row in frame.itertuples(index=False)}
 
     @staticmethod
     def _popularity(interactions_csv: str | Path | None) -> dict[str, int] | None:

@@ -21,6 +21,10 @@ class DataPaths:
     orders: Path
     order_items: Path
     knowledge_base: Path
+    # Chinese companions, keyed by product id / fact id, and the chat texts in every language.
+    products_zh: Path = REPO_ROOT / "data" / "shop" / "products_zh.csv"
+    knowledge_base_zh: Path = REPO_ROOT / "data" / "shop" / "knowledge_base_zh.yml"
+    messages: Path = REPO_ROOT / "data" / "shop" / "messages.yml"
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,9 @@ class Settings:
     # opens this one URL; scaled out it is a PostgreSQL URL all action-server processes share.
     state_url: str = ""
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    # How many yuan one dollar buys: Chinese budgets in yuan become dollar filters, and Chinese
+    # replies show an approximate yuan figure beside every dollar price (``currency:`` in shop.yml).
+    yuan_per_dollar: float = 7.2
 
 
 class ConfigError(ValueError):
@@ -158,7 +165,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
 
     try:
         shop, data, state = raw["shop"], raw["data"], raw["state"]
-        paths = DataPaths(**{key: resolve(data[key]) for key in DataPaths.__dataclass_fields__})
+        # The Chinese companions and the message catalogue are optional keys (defaults in DataPaths).
+        paths = DataPaths(**{key: resolve(data[key]) for key in DataPaths.__dataclass_fields__
+                             if key in _REQUIRED_DATA or key in data})
         state_db = resolve(os.environ.get("SHOP_STATE_DB") or state["database"])
         privacy = raw.get("privacy") or {}
         tracker = os.environ.get("SHOP_TRACKER_URL") or privacy.get("tracker_url") or ""
@@ -178,9 +187,20 @@ def load_settings(path: str | Path | None = None) -> Settings:
             page_size=int(raw.get("recommendations", {}).get("page_size", 3)),
             recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
             generator=_generator_settings(raw.get("generator") or {}, resolve),
+            yuan_per_dollar=_yuan_per_dollar(raw.get("currency") or {}),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"settings file {config_path} is incomplete: {exc!r}") from exc
+
+
+_REQUIRED_DATA = ("products", "customers", "interactions", "orders", "order_items", "knowledge_base")
+
+
+def _yuan_per_dollar(raw: dict[str, Any]) -> float:
+    rate = float(os.environ.get("SHOP_YUAN_PER_DOLLAR") or raw.get("yuan_per_dollar", 7.2))
+    if not 0 < rate < 1000:
+        raise ValueError("currency.yuan_per_dollar must be a positive rate")
+    return rate
 
 
 _LOSSES = ("warp", "bpr", "logistic", "warp-kos")

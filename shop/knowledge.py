@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -69,6 +69,10 @@ _IRREGULAR = {
 _TOKEN_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|\d+(?:\.\d+)?|[a-z]+|[^\sa-z0-9]")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'"})
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+if TYPE_CHECKING:
+    from shop.knowledge_zh import ChineseKnowledge
 
 
 class KnowledgeBaseError(ValueError):
@@ -166,6 +170,7 @@ class KnowledgeBase:
         self.topics: dict[str, Topic] = dict(topics)
         self.support_hours = support_hours
         self.fallback = fallback
+        self.chinese: ChineseKnowledge | None = None  # set by load() when a Chinese text is given
         self._validate()
         self._by_id = {fact.id: fact for fact in self.facts}
 
@@ -194,7 +199,20 @@ class KnowledgeBase:
     # -- loading -----------------------------------------------------------------------------------
 
     @classmethod
-    def load(cls, path: str | Path) -> KnowledgeBase:
+    def load(cls, path: str | Path, chinese_path: str | Path | None = None) -> KnowledgeBase:
+        """The knowledge base in ``path``; with ``chinese_path`` it also answers in Chinese."""
+        knowledge = cls._load_english(path)
+        if chinese_path is not None:
+            from shop.knowledge_zh import ChineseKnowledge
+
+            try:
+                knowledge.chinese = ChineseKnowledge.load(chinese_path, knowledge)
+            except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise KnowledgeBaseError(f"cannot read Chinese knowledge base {chinese_path}: {exc!r}") from exc
+        return knowledge
+
+    @classmethod
+    def _load_english(cls, path: str | Path) -> KnowledgeBase:
         try:
             raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
@@ -256,6 +274,25 @@ class KnowledgeBase:
 
     def fact(self, fact_id: str) -> Fact:
         return self._by_id[fact_id]
+
+    def fact_text(self, fact_id: str, language: str = "en") -> str:
+        """What a fact says, in ``language`` when the knowledge base has it."""
+        if language == "zh" and self.chinese is not None:
+            return self.chinese.fact_text(fact_id)
+        return self._by_id[fact_id].answer
+
+    def answer_in(self, language: str, question: str, intent: str | None = None) -> Answer:
+        """:meth:`answer` for a shopper speaking ``language`` (Chinese questions get Chinese answers)."""
+        if language == "zh" and self.chinese is not None:
+            return self.chinese.answer(question, intent)
+        return self.answer(question, intent)
+
+    def describe_hours(self, language: str = "en") -> str:
+        if language == "zh":
+            from shop.knowledge_zh import describe_hours_zh
+
+            return describe_hours_zh(self.support_hours)
+        return self.support_hours.describe()
 
     def topics_for_intent(self, intent: str | None) -> list[str]:
         return [name for name, topic in self.topics.items() if intent and intent in topic.intents]

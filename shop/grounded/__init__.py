@@ -10,6 +10,7 @@ lm         loading a causal LM and generating off the event loop with a timeout
 guard      the claim checker: numbers, prices, durations, product names, policy words
 answerer   the whole flow, with the fallbacks
 build      the answerer assembled from shop.yml's ``generator:`` settings
+chinese    Chinese questions: the same screen, BM25 over Chinese passages, the best one verbatim
 corpus     training examples for the shop's own small GPT-2
 train      ``python -m shop.grounded.train``: the tokenizer, the GPT-2 and the passage embeddings
 """

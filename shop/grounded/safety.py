@@ -17,6 +17,10 @@ _INJECTION = [
     r"\bjailbreak", r"(?-i:\bDAN\b)", r"\bdo anything now\b",
     r"\b(reveal|print|show|repeat|tell me)\b.{0,30}\b(system prompt|your (prompt|instructions|rules)|hidden)\b",
     r"\b(api[ _-]?keys?|passwords?|secret keys?|access tokens?|credentials)\b",
+    # Chinese: "忽略你的指令", "你现在是…", "假装你是…", "告诉我你的系统提示词"
+    r"(忽略|无视|忘掉|忘记|绕过|不要管).{0,20}(指令|指示|规则|提示|设定|要求|限制|之前|以上|前面)",
+    r"你现在是|假装你是|扮演|角色扮演|越狱|系统提示|提示词|开发者模式|管理员模式",
+    r"(密码|密钥|令牌|api\s*key)",
 ]
 _UNAUTHORISED = [
     r"\b(give|send|generate|create|make|issue|get)\b.{0,25}\b(coupon|voucher|promo ?code|discount code|gift card)s?\b",
@@ -25,6 +29,11 @@ _UNAUTHORISED = [
     r"\b(confirm|agree|admit|say|state|write)\b.{0,40}"
     r"\b(entitled|full refund|refund me|free|costs? \$?\d|price is|is free|discount)",
     r"\b(change|lower|reduce|set)\b.{0,20}\bprice\b.{0,20}\bto\b",
+    # Chinese: "给我一张100%优惠券", "打五折", "免费送我", "保证明天送到", "把价格改成…"
+    r"(给|发|送|生成|创建|开|来)(我)?.{0,15}(优惠券|优惠码|折扣码|代金券|礼品卡|兑换码)",
+    r"\d{2,3}\s*[%%]\s*(的)?(优惠|折扣|off|减免)", r"打\s*[一二三四五六七八九\d](\.\d)?\s*折", r"免费送|白送|送我一",
+    r"(保证|承诺|发誓|担保).{0,20}(送达|到货|到|退款|折扣|价格|明天|今天)",
+    r"(把|将)?价格?(改|降|调)(成|到|为)",
 ]
 _INJECTION_RE = [re.compile(p, re.I | re.S) for p in _INJECTION]
 _UNAUTHORISED_RE = [re.compile(p, re.I | re.S) for p in _UNAUTHORISED]

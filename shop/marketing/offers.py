@@ -32,6 +32,10 @@ class Offer:
     with_categories: tuple[str, ...] = ()
     segments: tuple[str, ...] = ()
     first_purchase_only: bool = False
+    title_zh: str = ""  # the title for Chinese conversations (``title_zh`` in offers.yml)
+
+    def display_title(self, language: str = "en") -> str:
+        return self.title_zh if language == "zh" and self.title_zh else self.title
 
     def nominal_discount(self, basket: float | None = None) -> float:
         """What the offer is worth on a basket (for ranking "the biggest discount" and for budgets)."""
@@ -51,8 +55,10 @@ class Offer:
             amount = self.value
         return round(min(amount, order_total), 2)
 
-    def conditions(self) -> str:
+    def conditions(self, language: str = "en") -> str:
         """The fine print a shopper sees with the offer."""
+        if language == "zh":
+            return self._conditions_zh()
         parts = []
         if self.min_basket:
             parts.append(f"on orders of ${self.min_basket:,.0f} or more")
@@ -61,6 +67,16 @@ class Offer:
         if self.first_purchase_only:
             parts.append("on your first order")
         return ", ".join(parts)
+
+    def _conditions_zh(self) -> str:
+        parts = []
+        if self.min_basket:
+            parts.append(f"订单满 ${self.min_basket:,.0f} 可用")
+        if self.max_discount and self.kind == "percent":
+            parts.append(f"最多减 ${self.max_discount:,.0f}")
+        if self.first_purchase_only:
+            parts.append("限首单使用")
+        return ",".join(parts)
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,7 @@ def parse_offer(raw: Mapping[str, Any]) -> Offer:
             with_categories=_strings(raw.get("with_categories")),
             segments=_strings(raw.get("segments")),
             first_purchase_only=bool(raw.get("first_purchase_only", False)),
+            title_zh=str(raw.get("title_zh") or ""),
         )
     except KeyError as exc:
         raise OfferCatalogueError(f"offer {offer_id}: {exc.args[0]} is required") from exc
