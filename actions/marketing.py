@@ -123,7 +123,10 @@ class ActionPriceObjection(Action):
             buttons = [{"title": say(language, "rec.button_cheaper"),
                         "payload": say(language, "rec.button_cheaper_payload")}] \
                 if tracker.get_slot("shown_products") else []
-            dispatcher.utter_message(text=say(language, "offer.cheaper_instead"), buttons=buttons)
+            # The price-match promise is the knowledge base's own words, never a second copy of them.
+            price_match = services().knowledge.fact_text("price_match", language)
+            dispatcher.utter_message(text=say(language, "offer.cheaper_instead", price_match=price_match),
+                                     buttons=buttons)
         return offer_events(decision)
 
 

@@ -89,7 +89,9 @@ def test_the_weekly_cap_holds_at_every_decision_point(shop):
 def test_no_offers_without_consent_or_to_anonymous_shoppers(shop):
     no_consent = Chat(shop, metadata={"customer_id": "C00004"})
     assert NO_CODES in no_consent.text("any deals right now?")
-    assert OFFERED not in no_consent.text("that's too expensive")
+    instead = no_consent.text("that's too expensive")
+    # Ways to pay less instead, with the price-match promise exactly as the knowledge base words it.
+    assert OFFERED not in instead and "we'll match the lower price" in " ".join(instead.split())
     assert OFFERED not in no_consent.text("bye")
     anonymous = Chat(shop)
     assert NO_CODES in anonymous.text("do you have a coupon code")
