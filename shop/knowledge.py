@@ -369,6 +369,10 @@ class KnowledgeBase:
         tokens = _tokens(question[:MAX_QUESTION_CHARS], self._speller.stem)
         return list(dict.fromkeys(tokens))[:MAX_QUERY_TOKENS]
 
+    def named_topics(self, question: str) -> list[str]:
+        """The topics whose own terms the question uses ("return", "shipping", "warranty")."""
+        return self._named_topics(self._query_tokens(question))
+
     def _named_topics(self, tokens: Sequence[str]) -> list[str]:
         present = set(tokens)
         return [

@@ -18,7 +18,7 @@ from typing import Literal
 from shop.catalog import Catalog
 from shop.grounded.guard import check, numbers
 from shop.grounded.lm import GeneratorUnavailable, LanguageModel
-from shop.grounded.passages import Passage, focus, key_piece
+from shop.grounded.passages import HEADER_ASPECTS, Passage, focus, key_piece
 from shop.grounded.prompt import build_prompt
 from shop.grounded.retrieval import Hit, Retriever
 from shop.grounded.safety import SAFE_REPLY, screen
@@ -133,15 +133,6 @@ def _mentions(answer: str, piece: str, title: str) -> bool:
 # A figure with its unit as a fact states it: "5–7 business", "8 am", "$6.95".
 _FIGURE_RE = re.compile(r"\$?\d[\d,.]*(?:[–-]\d+)?(?:\s*(?:%|[A-Za-z]+))?")
 
-# What a question about a product's price, stock or rating must get: the figure from the sheet's header.
-_HEADER_ASPECTS = (
-    (re.compile(r"\b(how much|price|prices|cost|costs|expensive|cheap)\b", re.I), re.compile(r"\$\d")),
-    (re.compile(r"\b(in stock|available|availability|sold out|buy (it|one) now)\b", re.I),
-     re.compile(r"\bstock\b", re.I)),
-    (re.compile(r"\b(rated|rating|ratings|reviews?|stars?)\b", re.I), re.compile(r"\brated\b", re.I)),
-)
-
-
 def _answers(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded answer also answers the question: a price for "how much", the camera for
     "good for photography"; the guard only knows it is true."""
@@ -156,7 +147,7 @@ def _answers(question: str, answer: str, passage: Passage) -> bool:
     out_of_stock = "out of stock" in passage.pieces()[0]
     if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():
         return False
-    for asked, needed in _HEADER_ASPECTS:
+    for asked, needed in HEADER_ASPECTS:
         if asked.search(question) and not needed.search(answer):
             return False
     key = key_piece(passage, question)

@@ -56,7 +56,8 @@ def build_answerer(settings: GeneratorSettings, knowledge: KnowledgeBase, catalo
     encoder = SentenceEncoder(settings.encoder)
     vectors = cached_embeddings(encoder, texts, settings.artifact_dir)
     retriever = Retriever(passages, [retrieval_text(p, knowledge) for p in passages], vectors, owners, encoder,
-                          catalog, policy_hint=partial(policy_hint, knowledge))
+                          catalog, policy_hint=partial(policy_hint, knowledge),
+                          policy_topic=lambda question: bool(knowledge.named_topics(question)))
     reference = model_reference(settings) if use_model else None
     model = None
     if reference is not None:

@@ -178,6 +178,20 @@ def _keys(text: str) -> set[str]:
     return {word[:5] for word in _WORDS.findall(text.lower()) if len(word) > 1}
 
 
+# What a question about a product's price, stock or rating must get: the figure from the sheet's header.
+HEADER_ASPECTS = (
+    (re.compile(r"\b(how much|price|prices|cost|costs|expensive|cheap)\b", re.I), re.compile(r"\$\d")),
+    (re.compile(r"\b(in stock|available|availability|sold out|buy (it|one) now)\b", re.I),
+     re.compile(r"\bstock\b", re.I)),
+    (re.compile(r"\b(rated|rating|ratings|reviews?|stars?)\b", re.I), re.compile(r"\brated\b", re.I)),
+)
+
+
+def asks_listing(question: str) -> bool:
+    """Whether the question asks a product's price, stock or rating (its sheet's header)."""
+    return any(asked.search(question) for asked, _ in HEADER_ASPECTS)
+
+
 def key_piece(passage: Passage, question: str) -> str | None:
     """The piece (not the header) that best matches what the question asks, if any matches at all."""
     pieces = passage.pieces()

@@ -13,7 +13,7 @@ from rank_bm25 import BM25Okapi
 
 from shop.catalog import Catalog
 from shop.grounded.encoder import SentenceEncoder
-from shop.grounded.passages import Passage
+from shop.grounded.passages import Passage, asks_listing
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: ranks past ~60 barely count
 NAMED_PRODUCT_BONUS = 1.0  # more than any fused score can reach, so the named product comes first
@@ -60,6 +60,7 @@ class Retriever:
         encoder: SentenceEncoder | None = None,
         catalog: Catalog | None = None,
         policy_hint: Callable[[str], Sequence[str]] | None = None,
+        policy_topic: Callable[[str], bool] | None = None,
     ) -> None:
         if len(passages) != len(index_texts):
             raise ValueError("one index text per passage")
@@ -75,6 +76,7 @@ class Retriever:
         self._by_product = {p.product_id: i for i, p in enumerate(self.passages) if p.product_id}
         self._is_policy = np.array([p.kind == "policy" for p in self.passages])
         self._policy_hint = policy_hint
+        self._policy_topic = policy_topic
         self._index = {p.passage_id: i for i, p in enumerate(self.passages)}
 
     def named_product_index(self, question: str) -> int | None:
@@ -115,8 +117,14 @@ class Retriever:
         hinted = [self._index[i] for i in (self._policy_hint(question) if self._policy_hint else ())
                   if i in self._index]
         fused[hinted] += HINT_BONUS
-        policy_first = not named and self._is_policy.any() and (bool(hinted) or (
-            cosine[self._is_policy].max() + POLICY_MARGIN >= cosine[~self._is_policy].max(initial=-1.0)))
+        # "Can I return my AirPods?" names a product but asks a policy: the knowledge base's matcher
+        # is sure of a fact and the question names its topic ("return"). A hint alone is not enough
+        # ("battery life of the AirPods" hints the in-ear returns fact by its keywords), nor when the
+        # question asks the named product's price or stock ("shipped today or is it sold out?").
+        asks_policy = bool(hinted) and self._policy_topic is not None and self._policy_topic(question) \
+            and not (named and asks_listing(question))
+        policy_first = self._is_policy.any() and (asks_policy or not named and (bool(hinted) or (
+            cosine[self._is_policy].max() + POLICY_MARGIN >= cosine[~self._is_policy].max(initial=-1.0))))
         # Whichever side goes first gets a bonus larger than any fused score, keeping its own order.
         fused = fused + np.where(self._is_policy == policy_first, 10.0, 0.0)
         top = np.argsort(-fused, kind="stable")[:k]

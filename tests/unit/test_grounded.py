@@ -174,6 +174,20 @@ def test_retrieval_finds_the_policy_and_the_named_product(answerer: GroundedAnsw
     assert top.named and "Galaxy S24" in top.passage.title
 
 
+@pytest.mark.parametrize(("question", "top"), [
+    # A policy question that names a product gets the policy ...
+    ("one of my new airpods crackles constantly, i already opened them. can i still return them?",
+     "fact:returns_in_ear"),
+    ("does the sony xm5 come with a warranty?", "fact:warranty_standard"),
+    # ... but not when it asks the product's own specs, price or stock.
+    ("what is the battery life of the airpods pro 3?", "product:"),
+    ("Can I get the Pixel Watch 3 45mm Wi-Fi version shipped today or is it sold out?", "product:"),
+])
+def test_a_policy_question_about_a_product_gets_the_policy(answerer: GroundedAnswerer, question: str,
+                                                           top: str) -> None:
+    assert answerer.retriever.search(question, k=3)[0].passage.passage_id.startswith(top)
+
+
 def test_answers_state_only_what_the_shop_knows(answerer: GroundedAnswerer, catalog: Catalog) -> None:
     product = catalog.find_by_name("iPhone 15 128GB")
     answer = answerer.answer("how much does the iphone 15 128gb cost?")
