@@ -87,7 +87,7 @@ class EmbeddedLMSettings:
     batch_size: int = 16
     learning_rate: float = 2e-3
     max_steps: int = 900
-    max_minutes: float = 4.0   # training stops here even before max_steps: CI and set-up wait for it
+    max_minutes: float = 7.0   # training stops here even before max_steps: CI and set-up wait for it
     threads: int = 1
     seed: int = 42
 
