@@ -51,9 +51,11 @@ def model_set(dataset: str, quick: bool, seed: int, dim: int) -> list[models.Mod
     e = (lambda full: 3) if quick else (lambda full: full)
     tuned = HYPER[dataset]
     out: list[models.Model] = [models.Popularity()]
-    out.append(models.LightFMModel("LightFM WARP (CF)", "none", seed=seed, **{**tuned["lightfm_cf"],
+    loss = {key: tuned[key].get("loss", "warp").upper() for key in ["lightfm_cf", "lightfm_hybrid"]}
+    out.append(models.LightFMModel(f"LightFM {loss['lightfm_cf']} (CF)", "none", seed=seed, **{**tuned["lightfm_cf"],
                                    "epochs": e(tuned["lightfm_cf"]["epochs"])}))
-    out.append(models.LightFMModel("LightFM WARP (hybrid)", "hybrid", seed=seed, **{**tuned["lightfm_hybrid"],
+    out.append(models.LightFMModel(f"LightFM {loss['lightfm_hybrid']} (hybrid)", "hybrid", seed=seed,
+                                   **{**tuned["lightfm_hybrid"],
                                    "epochs": e(tuned["lightfm_hybrid"]["epochs"])}))
     out.append(models.ImplicitModel("implicit BPR", "bpr", seed=seed, **{**tuned["implicit_bpr"],
                                     "iterations": e(tuned["implicit_bpr"]["iterations"])}))
@@ -70,9 +72,11 @@ def model_set(dataset: str, quick: bool, seed: int, dim: int) -> list[models.Mod
 # of the training data, seed 7; Retail and shop: the last 20 % of the training period), then
 # refitted on the full training data. Tuning notes in the report's hyperparameter sections.
 HYPER: dict[str, dict[str, dict[str, Any]]] = {
-    "ml100k": {
-        "lightfm_cf": dict(no_components=64, epochs=30, learning_rate=0.025, item_alpha=1e-5, user_alpha=1e-5),
-        "lightfm_hybrid": dict(no_components=64, epochs=30, learning_rate=0.025, item_alpha=1e-5, user_alpha=1e-5),
+    "ml100k": {  # LightFM: scripts/tune-lightfm, log in reports/recommenders/tuning-ml100k.md
+        "lightfm_cf": dict(no_components=128, epochs=45, learning_rate=0.015, max_sampled=30, item_alpha=1e-4,
+                           user_alpha=1e-4),
+        "lightfm_hybrid": dict(no_components=64, epochs=45, learning_rate=0.025, max_sampled=50, item_alpha=1e-4,
+                               user_alpha=1e-4),
         "implicit_bpr": dict(factors=64, iterations=100, learning_rate=0.005, regularization=0.01),
         "implicit_als": dict(factors=16, iterations=30, regularization=0.1, alpha=2.0),
     },

@@ -7,6 +7,7 @@ used, so the rest of the benchmark works without them.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -137,7 +138,8 @@ class LightFMModel(Model):
 
     def __init__(self, name: str, features: str = "none", epochs: int = 40, no_components: int = 64,
                  learning_rate: float = 0.05, loss: str = "warp", item_alpha: float = 0.0, user_alpha: float = 0.0,
-                 max_sampled: int = 10, feature_weight: float = 1.0, use_weights: bool = False, seed: int = 42):
+                 max_sampled: int = 10, learning_schedule: str = "adagrad", k: int = 5, n: int = 10,
+                 feature_weight: float = 1.0, use_weights: bool = False, seed: int = 42):
         self.name = name
         self.features = features
         self.epochs = epochs
@@ -145,15 +147,27 @@ class LightFMModel(Model):
         self.use_weights = use_weights
         self.seed = seed
         self.params = dict(no_components=no_components, learning_rate=learning_rate, loss=loss,
-                           item_alpha=item_alpha, user_alpha=user_alpha, max_sampled=max_sampled)
+                           learning_schedule=learning_schedule, item_alpha=item_alpha, user_alpha=user_alpha,
+                           max_sampled=max_sampled)
+        if loss == "warp-kos":  # k and n mean something only to WARP-kOS
+            self.params.update(k=k, n=n)
 
     def describe(self) -> dict:
         return {**self.params, "epochs": self.epochs, "features": self.features, "feature_weight": self.feature_weight,
                 "use_weights": self.use_weights}
 
     def _fit(self, fold: Fold) -> None:
+        for _ in self.fit_stages(fold, [self.epochs]):
+            pass
+
+    def fit_stages(self, fold: Fold, checkpoints: list[int]) -> Iterator[tuple[int, float]]:
+        """Train up to each epoch count in ``checkpoints`` (ascending) in turn, yielding (epochs,
+        fit seconds so far) with the model ready to score. The same seed gives the same model at
+        each checkpoint as a fresh ``fit`` with that many epochs (LightFM's ``fit`` is
+        ``fit_partial`` on a fresh state), so one run evaluates several epoch counts."""
         from lightfm import LightFM
 
+        started = time.perf_counter()
         self.user_features = self.item_features = None
         if self.features != "none":
             self.user_features = feature_matrix(fold.users, fold.user_tokens, True, self.feature_weight)
@@ -163,10 +177,14 @@ class LightFMModel(Model):
         binary = sp.coo_matrix((np.ones_like(interactions.data), (interactions.row, interactions.col)),
                                shape=interactions.shape)
         self.model = LightFM(random_state=np.random.RandomState(self.seed), **self.params)
-        self.model.fit(binary, user_features=self.user_features, item_features=self.item_features,
-                       sample_weight=interactions if self.use_weights else None,
-                       epochs=self.epochs, num_threads=THREADS)
-        self.representations()
+        done = 0
+        for target in checkpoints:
+            self.model.fit_partial(binary, user_features=self.user_features, item_features=self.item_features,
+                                   sample_weight=interactions if self.use_weights else None,
+                                   epochs=target - done, num_threads=THREADS)
+            done = target
+            self.representations()
+            yield done, time.perf_counter() - started
 
     def representations(self) -> None:
         user_bias, self.user_vectors = self.model.get_user_representations(self.user_features)

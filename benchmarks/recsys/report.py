@@ -59,7 +59,9 @@ def markdown(results: dict) -> str:
         "min(#test items, 10); nDCG@10 binary; P@10 divides by 10; R@10 by #test items). Coverage = distinct "
         "recommended items / items in the training catalogue. Train s = wall-clock fit time on "
         f"{meta['threads']} threads. Hyperparameters were chosen on an inner validation split of each training "
-        "set (never on the test data); one seed, one split: differences of about 0.01 are within noise.",
+        "set (never on the test data; the MovieLens LightFM search log is recommenders/tuning-ml100k.md, from "
+        "`scripts/tune-lightfm`); one seed, one split: differences of about 0.01 are within noise (LightFM's "
+        "spread over model seeds: recommenders/seeds-ml100k.md).",
         "",
     ]
     for result in results["datasets"].values():
