@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,10 +14,13 @@ import yaml
 
 from tests.servers import RASA_BIN, REPO, latest_model
 
-# Held-out phrasings (tests/nlu/unseen.yml) are never trained on; these are the
-# floors below which the assistant no longer understands new wordings.
+# Held-out phrasings (tests/nlu/unseen.yml, and unseen_zh.yml in Chinese) are never trained on;
+# these are the floors below which the assistant no longer understands new wordings.
 MIN_MACRO_F1 = 0.85
 MIN_INTENT_F1 = 0.6
+UNSEEN = {"en": "tests/nlu/unseen.yml", "zh": "tests/nlu/unseen_zh.yml"}
+# English and Chinese test stories, run in one `rasa test core` (one model load).
+TEST_STORIES = ("tests/test_stories.yml", "tests/test_stories_zh.yml")
 
 
 def rasa(*args: str, cwd: Path = REPO, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -53,8 +57,12 @@ def _form_slots() -> set[str]:
 
 
 def test_test_stories_pass(tmp_path):
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for path in TEST_STORIES:
+        shutil.copy(REPO / path, stories)
     result = rasa(
-        "test", "core", "--stories", "tests/test_stories.yml", "--model", str(latest_model()),
+        "test", "core", "--stories", str(stories), "--model", str(latest_model()),
         "--fail-on-prediction-errors", "--out", str(tmp_path),
     )
     failed = tmp_path / "failed_test_stories.yml"
@@ -62,10 +70,10 @@ def test_test_stories_pass(tmp_path):
     assert result.returncode == 0, detail
 
 
-@pytest.fixture(scope="module")
-def unseen_intent_report(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("nlu")
-    result = rasa("test", "nlu", "--nlu", "tests/nlu/unseen.yml", "--model", str(latest_model()), "--out", str(out))
+@pytest.fixture(scope="module", params=sorted(UNSEEN))
+def unseen_intent_report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp(f"nlu-{request.param}")
+    result = rasa("test", "nlu", "--nlu", UNSEEN[request.param], "--model", str(latest_model()), "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads((out / "intent_report.json").read_text())
 
