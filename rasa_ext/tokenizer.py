@@ -11,7 +11,7 @@ they always had. reports/languages.md compares it with JiebaTokenizer and a Chin
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
@@ -23,6 +23,18 @@ from rasa.shared.nlu.training_data.message import Message
 # CJK Unified Ideographs and extension A, as in shop.language.
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _WORD_CHAR = re.compile(r"\w")
+# Punctuation left at the edges of a non-Chinese piece ("，6000" after "预算" was cut away); currency
+# signs and "#"/"@" stay in front, as the WhitespaceTokenizer keeps them ("$500", "#KE-100002").
+_LEADING_PUNCTUATION = re.compile(r"^[^\w$¥￥€£#@]+")
+_TRAILING_PUNCTUATION = re.compile(r"[^\w%]+$")
+
+
+class _WhitespaceKeepingChinese(WhitespaceTokenizer):
+    """Rasa's WhitespaceTokenizer drops every word that its emoji pattern matches in full, and that
+    pattern's range U+24C2..U+1F251 covers all Chinese characters ("笔记本" would vanish)."""
+
+    def remove_emoji(self, text: str) -> str:
+        return text if _HAN_RUN.search(text) else super().remove_emoji(text)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
@@ -34,19 +46,19 @@ class MixedChineseTokenizer(JiebaTokenizer):
     """
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> list[str] | None:
         return None  # any: English and Chinese in one model
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**WhitespaceTokenizer.get_default_config(), **JiebaTokenizer.get_default_config()}
 
-    def __init__(self, config: Dict[Text, Any], *args: Any) -> None:
+    def __init__(self, config: dict[str, Any], *args: Any) -> None:
         super().__init__(config, *args)
-        self._whitespace = WhitespaceTokenizer(config)
+        self._whitespace = _WhitespaceKeepingChinese(config)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
-        tokens: List[Token] = []
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        tokens: list[Token] = []
         for token in self._whitespace.tokenize(message, attribute):
             if _HAN_RUN.search(token.text):
                 tokens.extend(self._split_mixed(token))
@@ -54,12 +66,12 @@ class MixedChineseTokenizer(JiebaTokenizer):
                 tokens.append(token)
         return self._apply_token_pattern(tokens)
 
-    def _split_mixed(self, token: Token) -> List[Token]:
+    def _split_mixed(self, token: Token) -> list[Token]:
         """Jieba's words for the Chinese runs of a token; the rest ("iPhone15", "KE-100002", "$500")
         as the WhitespaceTokenizer splits it, without the punctuation between them."""
         import jieba
 
-        pieces: List[Token] = []
+        pieces: list[Token] = []
         position = 0
         for run in _HAN_RUN.finditer(token.text):
             pieces.extend(self._split_other(token.text[position : run.start()], token.start + position))
@@ -69,8 +81,15 @@ class MixedChineseTokenizer(JiebaTokenizer):
         pieces.extend(self._split_other(token.text[position:], token.start + position))
         return pieces
 
-    def _split_other(self, text: Text, offset: int) -> List[Token]:
+    def _split_other(self, text: str, offset: int) -> list[Token]:
         if not _WORD_CHAR.search(text):
             return []  # punctuation only ("，", ",", "?"): no token, as between English words
-        words = self._whitespace.tokenize(Message(data={TEXT: text}), TEXT)
-        return [Token(word.text, offset + word.start) for word in words]
+        tokens = []
+        for word in self._whitespace.tokenize(Message(data={TEXT: text}), TEXT):
+            leading = _LEADING_PUNCTUATION.search(word.text)
+            trailing = _TRAILING_PUNCTUATION.search(word.text)
+            start = word.start + (len(leading[0]) if leading else 0)
+            end = word.end - (len(trailing[0]) if trailing else 0)
+            if start < end:
+                tokens.append(Token(text[start:end], offset + start))
+        return tokens

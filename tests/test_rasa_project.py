@@ -56,6 +56,17 @@ def _form_slots() -> set[str]:
     return {slot for form in domain["forms"].values() for slot in form["required_slots"]}
 
 
+def test_tokenizer_keeps_english_tokens_and_chinese_entity_boundaries():
+    """rasa_ext.tokenizer.MixedChineseTokenizer (tests/tokenizer_check.py, in the Rasa environment)."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run([str(RASA_BIN.parent / "python"), "-m", "tests.tokenizer_check"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    problems = json.loads(result.stdout)
+    assert not problems["english"], "not WhitespaceTokenizer's tokens:\n" + "\n".join(problems["english"])
+    assert not problems["chinese"], "entities off token boundaries:\n" + "\n".join(problems["chinese"])
+
+
 def test_test_stories_pass(tmp_path):
     stories = tmp_path / "stories"
     stories.mkdir()
