@@ -120,9 +120,11 @@ def write_report(results: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=list(VARIANTS))
-    parser.add_argument("--english-model", type=Path,
-                        help="an already trained model of today's English pipeline, instead of training english-only")
+    parser.add_argument("--model", action="append", default=[], metavar="VARIANT=PATH",
+                        help="test an already trained model for VARIANT instead of training one "
+                             "(e.g. english-only=<a model of today's English pipeline>, mixed=models/kestrel-….tar.gz)")
     args = parser.parse_args()
+    given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.model)}
     results: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
@@ -130,8 +132,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.variants:
-            given = args.english_model if name == "english-only" else None
-            results["variants"][name] = measure(name, Path(tmp), given)
+            results["variants"][name] = measure(name, Path(tmp), given.get(name))
             print(f"{name}: en {_cell(results['variants'][name], 'en')}, zh {_cell(results['variants'][name], 'zh')}",
                   flush=True)
     REPORTS.mkdir(exist_ok=True)
