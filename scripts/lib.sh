@@ -16,10 +16,11 @@ train_if_needed() {
 }
 
 # Trains the Rasa model when the training data, domain or config changed since the last model
-# (the Chinese data and dictionary, and the custom NLU components, count as training data).
+# (other languages' data in data/nlu/<language>/, the Chinese dictionary and the custom NLU
+# components count as training data).
 train_rasa_if_needed() {
     local fingerprint
-    fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/nlu/zh/*.yml data/zh/* data/rules.yml \
+    fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/nlu/*/*.yml data/zh/* data/rules.yml \
         data/stories.yml rasa_ext/tokenizer.py rasa_ext/language_detector.py | sha256sum | cut -c1-16)
     if [ -f "models/kestrel-$fingerprint.tar.gz" ]; then
         say "Model is up to date (models/kestrel-$fingerprint.tar.gz)"

@@ -26,3 +26,10 @@ def test_the_language_follows_a_switch_and_survives_messages_without_a_signal(st
     assert CHINESE_GREETING in chat.text("/greet")
     chat.say("12345")
     assert chat.slot("language") == "zh"
+
+
+def test_the_issues_example_starts_a_phone_recommendation_in_chinese(stack):
+    chat = Chat(stack)
+    reply = chat.text("我想购买新手机,有什么推荐吗?")
+    assert chat.slot("category") == "phones"
+    assert "预算" in reply  # the recommendation form asks for the budget, in Chinese
