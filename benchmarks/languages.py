@@ -99,6 +99,7 @@ def write_report(results: dict[str, Any]) -> str:
         "",
         f"Machine: {results['machine']}. Date: {results['date']}. NLU-only models (`rasa train nlu`),",
         "config.yml's pipeline with the tokenizer replaced; held-out sets never trained on.",
+        "\"(given model)\": an already trained model was tested (`--model`), e.g. a full `rasa train` model.",
         "",
         "| variant | tokenizer | trained on | English unseen: macro F1 / accuracy "
         "| Chinese unseen: macro F1 / accuracy | NLU training s |",
@@ -123,6 +124,8 @@ def main() -> None:
     parser.add_argument("--model", action="append", default=[], metavar="VARIANT=PATH",
                         help="test an already trained model for VARIANT instead of training one "
                              "(e.g. english-only=<a model of today's English pipeline>, mixed=models/kestrel-….tar.gz)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other variants of reports/languages.json (measure a few at a time)")
     args = parser.parse_args()
     given = {name: Path(path) for name, path in (item.split("=", 1) for item in args.model)}
     results: dict[str, Any] = {
@@ -130,11 +133,15 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "variants": {},
     }
+    previous = REPORTS / "languages.json"
+    if args.merge and previous.exists():
+        results["variants"] = json.loads(previous.read_text())["variants"]
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.variants:
             results["variants"][name] = measure(name, Path(tmp), given.get(name))
             print(f"{name}: en {_cell(results['variants'][name], 'en')}, zh {_cell(results['variants'][name], 'zh')}",
                   flush=True)
+    results["variants"] = {name: results["variants"][name] for name in VARIANTS if name in results["variants"]}
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / "languages.json").write_text(json.dumps(results, indent=2))
     markdown = write_report(results)
