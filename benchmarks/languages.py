@@ -76,7 +76,7 @@ def measure(name: str, work: Path, model: Path | None = None) -> dict[str, Any]:
         config = _config(tokenizer, language, work / f"{name}.yml")
         started = time.perf_counter()
         _check(rasa("train", "nlu", "--config", str(config), "--nlu", str(_training_data(data, work)),
-                    "--out", str(out), "--fixed-model-name", name), f"rasa train nlu ({name})")
+                    "--out", str(out), "--fixed-model-name", name, timeout=3600), f"rasa train nlu ({name})")
         result["train_seconds"] = time.perf_counter() - started
         model = out / f"{name}.tar.gz"
     for lang in answers:
