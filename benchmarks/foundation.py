@@ -1,4 +1,4 @@
-"""Foundation benchmark: NLU quality on held-out data, training time, REST round-trip latency.
+"""Foundation benchmark: NLU quality on held-out data (English and Chinese), training time, REST latency.
 
 Run with ``scripts/benchmark``; writes reports/foundation.md and reports/foundation.json.
 """
@@ -47,10 +47,11 @@ def nlu_held_out(work: Path) -> dict[str, Any]:
     return {"train_seconds": train_seconds, "report": report}
 
 
-def nlu_unseen(work: Path) -> dict[str, Any]:
-    _check(rasa("test", "nlu", "--nlu", "tests/nlu/unseen.yml", "--model", str(latest_model()),
-                "--out", str(work / "u")), "rasa test nlu (unseen)")
-    return {"report": json.loads((work / "u" / "intent_report.json").read_text())}
+def nlu_unseen(work: Path, path: str = "tests/nlu/unseen.yml") -> dict[str, Any]:
+    out = work / Path(path).stem
+    _check(rasa("test", "nlu", "--nlu", path, "--model", str(latest_model()), "--out", str(out)),
+           f"rasa test nlu ({path})")
+    return {"report": json.loads((out / "intent_report.json").read_text())}
 
 
 def full_training_seconds(work: Path) -> float:
@@ -108,6 +109,7 @@ def _intent_rows(report: dict[str, Any]) -> list[str]:
 
 def write_report(results: dict[str, Any]) -> str:
     held, unseen = results["nlu_held_out"]["report"], results["nlu_unseen"]["report"]
+    unseen_zh = results["nlu_unseen_zh"]["report"]
     lines = [
         "# Foundation benchmark",
         "",
@@ -119,6 +121,8 @@ def write_report(results: dict[str, Any]) -> str:
         "|---|---|---|",
         f"| held-out 20% split of data/nlu (seed 42) | {held['accuracy']:.3f} | {held['macro avg']['f1-score']:.3f} |",
         f"| tests/nlu/unseen.yml (new phrasings) | {unseen['accuracy']:.3f} | {unseen['macro avg']['f1-score']:.3f} |",
+        f"| tests/nlu/unseen_zh.yml (new Chinese phrasings) | {unseen_zh['accuracy']:.3f} "
+        f"| {unseen_zh['macro avg']['f1-score']:.3f} |",
         "",
         "## Training time",
         "",
@@ -131,7 +135,8 @@ def write_report(results: dict[str, Any]) -> str:
     for label, t in results["latency"].items():
         lines.append(f"| {label} | {t['p50_ms']:.1f} | {t['p95_ms']:.1f} | {t['mean_ms']:.1f} | {t['n']} |")
     lines += ["", "## Per-intent F1, held-out split", "", *_intent_rows(held),
-              "", "## Per-intent F1, unseen phrasings", "", *_intent_rows(unseen), ""]
+              "", "## Per-intent F1, unseen phrasings", "", *_intent_rows(unseen),
+              "", "## Per-intent F1, unseen Chinese phrasings", "", *_intent_rows(unseen_zh), ""]
     return "\n".join(lines)
 
 
@@ -148,6 +153,7 @@ def main() -> None:
         work = Path(tmp)
         results["latency"] = latency(work, args.repeats)
         results["nlu_unseen"] = nlu_unseen(work)
+        results["nlu_unseen_zh"] = nlu_unseen(work, "tests/nlu/unseen_zh.yml")
         results["nlu_held_out"] = nlu_held_out(work)
         if not args.skip_full_training:
             results["full_training_seconds"] = full_training_seconds(work)

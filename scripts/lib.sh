@@ -19,10 +19,13 @@ train_if_needed() {
     wait "$actions_side" || exit 1
 }
 
-# Trains the Rasa model when the training data, domain or config changed since the last model.
+# Trains the Rasa model when the training data, domain or config changed since the last model
+# (other languages' data in data/nlu/<language>/, the Chinese dictionary and the custom NLU
+# components with shop/language.py count as training data).
 train_rasa_if_needed() {
     local fingerprint
-    fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/rules.yml data/stories.yml | sha256sum | cut -c1-16)
+    fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/nlu/*/*.yml data/zh/* data/rules.yml \
+        data/stories.yml rasa_ext/tokenizer.py rasa_ext/language_detector.py shop/language.py | sha256sum | cut -c1-16)
     if [ -f "models/kestrel-$fingerprint.tar.gz" ]; then
         say "Model is up to date (models/kestrel-$fingerprint.tar.gz)"
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -13,10 +14,13 @@ import yaml
 
 from tests.servers import RASA_BIN, REPO, Stack
 
-# Held-out phrasings (tests/nlu/unseen.yml) are never trained on; these are the
-# floors below which the assistant no longer understands new wordings.
+# Held-out phrasings (tests/nlu/unseen.yml, and unseen_zh.yml in Chinese) are never trained on;
+# these are the floors below which the assistant no longer understands new wordings.
 MIN_MACRO_F1 = 0.85
 MIN_INTENT_F1 = 0.6
+UNSEEN = {"en": "tests/nlu/unseen.yml", "zh": "tests/nlu/unseen_zh.yml"}
+# English and Chinese test stories, run in one `rasa test core` (one model load).
+TEST_STORIES = ("tests/test_stories.yml", "tests/test_stories_zh.yml")
 
 
 def rasa(*args: str, cwd: Path = REPO, timeout: int = 900) -> subprocess.CompletedProcess:
@@ -52,19 +56,33 @@ def _form_slots() -> set[str]:
     return {slot for form in domain["forms"].values() for slot in form["required_slots"]}
 
 
+def test_tokenizer_keeps_english_tokens_and_chinese_entity_boundaries():
+    """rasa_ext.tokenizer.MixedChineseTokenizer (tests/tokenizer_check.py, in the Rasa environment)."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run([str(RASA_BIN.parent / "python"), "-m", "tests.tokenizer_check"], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    problems = json.loads(result.stdout)
+    assert not problems["english"], "not WhitespaceTokenizer's tokens:\n" + "\n".join(problems["english"])
+    assert not problems["chinese"], "entities off token boundaries:\n" + "\n".join(problems["chinese"])
+
+
 # The session's running Rasa server evaluates the held-out data with its loaded model (Rasa's HTTP API,
 # /model/test/...): the same evaluation as `rasa test`, without loading the model again per check.
-def evaluate(stack: Stack, kind: str, path: str) -> dict:
+def evaluate(stack: Stack, kind: str, body: bytes) -> dict:
     response = requests.post(
         f"{stack.url}/model/test/{kind}", params={"token": stack.api_token},
-        data=(REPO / path).read_bytes(), headers={"Content-Type": "application/x-yaml"}, timeout=600,
+        data=body, headers={"Content-Type": "application/x-yaml"}, timeout=600,
     )
     assert response.status_code == 200, response.text[:3000]
     return response.json()
 
 
 def test_test_stories_pass(stack):
-    result = evaluate(stack, "stories", "tests/test_stories.yml")
+    # The API takes one file: the English and Chinese stories go in together.
+    stories = [story for path in TEST_STORIES for story in yaml.safe_load((REPO / path).read_text())["stories"]]
+    body = yaml.safe_dump({"version": "3.1", "stories": stories}, allow_unicode=True, sort_keys=False)
+    result = evaluate(stack, "stories", body.encode())
     wrong_actions = [step for step in result["actions"] if step["action"] != step["predicted"]]
     # The accuracy counts the intents and entities of the stories' user turns too, not only actions.
     wrong_labels = {label: scores for label, scores in result["report"].items()
@@ -72,9 +90,9 @@ def test_test_stories_pass(stack):
     assert result["accuracy"] == 1.0 and not wrong_actions, (wrong_actions, wrong_labels)
 
 
-@pytest.fixture(scope="module")
-def unseen_intent_report(stack) -> dict:
-    return evaluate(stack, "intents", "tests/nlu/unseen.yml")["intent_evaluation"]["report"]
+@pytest.fixture(scope="module", params=sorted(UNSEEN))
+def unseen_intent_report(request: pytest.FixtureRequest, stack: Stack) -> dict:
+    return evaluate(stack, "intents", (REPO / UNSEEN[request.param]).read_bytes())["intent_evaluation"]["report"]
 
 
 def test_unseen_phrasings_are_understood(unseen_intent_report):
