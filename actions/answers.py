@@ -33,8 +33,21 @@ class ActionAnswerPolicy(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         answer = services().knowledge.answer_in(language_of(tracker), latest_text(tracker), latest_intent(tracker))
-        dispatcher.utter_message(text=answer.text)
+        if answer.guessed and not _meaning_agrees(latest_text(tracker), answer.fact_ids):
+            # The intent alone chose this policy and the question's meaning is closer to another one
+            # ("do you sell refrigerators?" read as return_item): say what the shop knows, or that it
+            # does not know, rather than recite the wrong policy.
+            send_grounded(dispatcher, await grounded_answer(tracker), language_of(tracker))
+        else:
+            dispatcher.utter_message(text=answer.text)
         return []
+
+
+def _meaning_agrees(question: str, fact_ids: tuple[str, ...]) -> bool:
+    """Whether the policy closest in meaning to the question is one of these facts ("do you take
+    bitcoin?" is closest to the payment methods, which the payment overview states)."""
+    closest = services().answerer.retriever.closest_policy(question)
+    return closest is not None and closest.passage_id.removeprefix("fact:") in fact_ids
 
 
 class ActionPromotions(Action):

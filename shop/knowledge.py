@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -106,6 +106,9 @@ class Answer:
     topic: str | None
     score: float
     kind: Literal["fact", "overview", "fallback"] = "fact"
+    # Only the NLU intent chose the topic; the question's words are foreign to every policy
+    # ("do you take bitcoin?", but also "do you sell refrigerators?" misread as return_item).
+    guessed: bool = False
 
 
 @dataclass(frozen=True)
@@ -323,7 +326,11 @@ class KnowledgeBase:
             if token not in self._generic and token in self._vocabulary and not token.replace(".", "").isdigit()
         }
         if not specific:
-            return self.overview(generic_topics)
+            # Only the intent points at a topic, and the question is made of words no policy uses
+            # ("do you sell refrigerators?" read as return_item): not a policy question after all.
+            foreign = [t for t in tokens if t not in self._vocabulary and t.isalpha() and len(t) > 3]
+            overview = self.overview(generic_topics)
+            return replace(overview, guessed=True) if foreign and not named and overview.topic else overview
 
         scores = self._bm25.get_scores(tokens)
         # The intent is a prior: it reorders, and a weak off-intent match falls back to the

@@ -93,6 +93,13 @@ class Retriever:
         np.maximum.at(best, self._owners, self._vectors @ self._encoder.encode([question])[0])
         return best
 
+    def closest_policy(self, question: str) -> Passage | None:
+        """The policy passage closest in meaning to the question (no words need be shared)."""
+        if not self._is_policy.any():
+            return None
+        cosine = self.cosines(question)
+        return self.passages[int(np.argmax(np.where(self._is_policy, cosine, -np.inf)))]
+
     def search(self, question: str, k: int = 3, product_id: str | None = None) -> list[Hit]:
         """The ``k`` best passages; ``product_id`` (the product the conversation is about) comes first.
 

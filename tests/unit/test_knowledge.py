@@ -436,3 +436,10 @@ def test_inconsistent_file_is_rejected(tmp_path: Path, breakage) -> None:  # typ
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(KnowledgeBaseError):
         KnowledgeBase.load(path)
+
+
+def test_an_overview_chosen_by_the_intent_alone_is_marked_as_a_guess(kb):
+    assert kb.answer("do you sell refrigerators?", "return_item").guessed
+    assert kb.answer("do you take bitcoin", "payment_methods").guessed
+    assert not kb.answer("what is your return policy?", "return_item").guessed
+    assert not kb.answer("how long does shipping take", "shipping_info").guessed
