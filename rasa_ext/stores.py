@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 import sqlalchemy as sa
-from rasa.core.lock_store import RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, LockStore, RedisLockStore
 from rasa.core.tracker_store import SQLTrackerStore, validate_port
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -140,3 +140,28 @@ class CheckedRedisLockStore(RedisLockStore):
                         f"lock_store settings in endpoints.yml (REDIS_HOST, REDIS_PORT)."
                     ) from None
                 time.sleep(1)
+
+    # Rasa's lock store reads a conversation's ticket lock, changes it and writes it back. Two Rasa
+    # servers doing so at once can both draw the first ticket and process the same conversation
+    # together, and one of the two turns is then lost from the tracker store (seen in the scale-out
+    # test). A Redis mutex per conversation makes each read-change-write atomic.
+    def _mutex(self, conversation_id: str) -> Any:
+        return self.red.lock(f"{self.key_prefix}{conversation_id}:mutex", timeout=10, blocking_timeout=10)
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        with self._mutex(conversation_id):
+            return super().issue_ticket(conversation_id, lock_lifetime)
+
+    def update_lock(self, conversation_id: str) -> None:
+        with self._mutex(conversation_id):
+            super().update_lock(conversation_id)
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        with self._mutex(conversation_id):
+            super().finish_serving(conversation_id, ticket_number)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        with self._mutex(conversation_id):
+            LockStore.finish_serving(self, conversation_id, ticket_number)  # the mutex is held already
+            if not self.is_someone_waiting(conversation_id):
+                self.delete_lock(conversation_id)
