@@ -400,6 +400,19 @@ class _NameIndex:
                 present |= hits[a + b]
         return present
 
+    def unknown_model(self, text: str) -> str | None:
+        """A product line we sell with a model number we do not ("iphone 18", "galaxy s26"), or None."""
+        words = _norm(_PRICE_RE.sub(" ", text.lower())).split()
+        for line, code, unit in zip(words, words[1:], words[2:] + [""], strict=False):
+            if self.kind.get(line) != _DISTINCTIVE or not line.isalpha() or not any(ch.isdigit() for ch in code) \
+                    or _SPEC_RE.match(code) or _SPEC_RE.match(code + unit):
+                continue
+            if line + code in self.postings:  # "hero 13" ~ "HERO13"
+                continue
+            if not set(self.postings[line].tolist()) & set(self.postings.get(code, np.array([], int)).tolist()):
+                return f"{line} {code}"
+        return None
+
     def find(self, text: str) -> int | None:
         exact = self.exact_name(_norm(text))
         if exact is not None:
@@ -429,13 +442,19 @@ class _NameIndex:
         score = evidence
         # Model numbers the shopper gives must be there: "iphone 12" is not an iPhone 14, and a model
         # code we have never heard of ("s19") means a product we do not sell.
+        # Another device the shopper mentions beside a known code ("the LG C4 ... on a PS5") is
+        # context, not a product we lack.
+        unknown_code = known_code = False
         for word in words:
             if any(ch.isdigit() for ch in word) and not _SPEC_RE.match(word):
                 known = hits[word].any() or any(word in pair for pair in pairs)
                 if known:
                     score = np.where(self._present(word, hits, pairs), score, -np.inf)
+                    known_code |= not word.isdigit()
                 elif not word.isdigit():
-                    return None
+                    unknown_code = True
+        if unknown_code and not known_code:
+            return None
         named_brands = {self.brand_keys[w] for w in words if w in self.brand_keys}
         if named_brands:
             score = score - 2.0 * ~np.isin(self.brands, list(named_brands))
@@ -652,6 +671,10 @@ class Catalog:
             return None, None
         prices = self._prices[mask]
         return float(prices.min()), float(prices.max())
+
+    def unknown_model(self, text: Any) -> str | None:
+        """The model a shopper names that we do not sell, in a line we do ("iphone 18"), or None."""
+        return self._names.unknown_model(text[:_MAX_TEXT]) if isinstance(text, str) else None
 
     def find_by_name(self, text: Any) -> Product | None:
         """The product a mention refers to ("galaxy s24", "the sony xm5 headphones"), or None.

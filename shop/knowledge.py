@@ -412,6 +412,10 @@ def _tokens(text: str, stem: Callable[[str], str] | None = None) -> list[str]:
     extra: list[str] = []
     for match in _TOKEN_RE.finditer(_normalise(text)):
         piece = match.group()
+        if piece.startswith("non-"):
+            # "non-express shipping" asks about every kind but express: its words point away.
+            words.append(None)
+            continue
         if "-" in piece and len(piece) > 1:
             extra.append(_stem(piece.replace("-", "")))
             parts = piece.split("-")

@@ -108,6 +108,11 @@ class GroundedAnswerer:
             return True
         if best.passage.kind == "product" and self._names_unknown_model(question, best.passage):
             return False
+        # "When is the iPhone 18 out?" is about a product we do not sell, not about dispatch times,
+        # unless it also names a policy ("can I return my iPhone 18?").
+        if best.passage.kind == "policy" and self.catalog is not None and \
+                self.catalog.unknown_model(question) and not self.retriever.names_policy_topic(question):
+            return False
         # Close in meaning and sharing at least one word: "do you have a store in Boston?" sits near
         # the delivery facts semantically but names nothing they talk about.
         return best.cosine >= self.min_cosine and best.bm25 > 0

@@ -21,6 +21,7 @@ NAMED_PRODUCT_BONUS = 1.0  # more than any fused score can reach, so the named p
 # lower than a fact's for an equally relevant question.
 POLICY_MARGIN = 0.1
 MIN_NAMED_COSINE = 0.3  # measured: true mentions 0.47 and up, false ones 0.05-0.45 (reports/answers.md)
+SEMANTIC_DOMINANCE = 0.2  # cosine lead over the fused winner at which meaning overrules shared words
 HINT_BONUS = 0.5  # the knowledge base's own policy matcher (tuned on paraphrases) ranks facts first
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
@@ -93,6 +94,10 @@ class Retriever:
         np.maximum.at(best, self._owners, self._vectors @ self._encoder.encode([question])[0])
         return best
 
+    def names_policy_topic(self, question: str) -> bool:
+        """Whether the question uses a policy topic's own words ("return", "shipping")."""
+        return self._policy_topic is not None and self._policy_topic(question)
+
     def closest_policy(self, question: str) -> Passage | None:
         """The policy passage closest in meaning to the question (no words need be shared)."""
         if not self._is_policy.any():
@@ -128,13 +133,20 @@ class Retriever:
         # is sure of a fact and the question names its topic ("return"). A hint alone is not enough
         # ("battery life of the AirPods" hints the in-ear returns fact by its keywords), nor when the
         # question asks the named product's price or stock ("shipped today or is it sold out?").
-        asks_policy = bool(hinted) and self._policy_topic is not None and self._policy_topic(question) \
+        asks_policy = bool(hinted) and self.names_policy_topic(question) \
             and not (named and asks_listing(question))
         policy_first = self._is_policy.any() and (asks_policy or not named and (bool(hinted) or (
             cosine[self._is_policy].max() + POLICY_MARGIN >= cosine[~self._is_policy].max(initial=-1.0))))
         # Whichever side goes first gets a bonus larger than any fused score, keeping its own order.
         fused = fused + np.where(self._is_policy == policy_first, 10.0, 0.0)
         top = np.argsort(-fused, kind="stable")[:k]
+        # Rank fusion forgets how far apart the scores were: a fact far closer in meaning beats one
+        # that merely shares more words ("payment options at checkout" is not about instalments).
+        side = self._is_policy == policy_first
+        closest = int(np.argmax(np.where(side, cosine, -np.inf)))
+        if top[0] not in named and top[0] not in hinted and \
+                cosine[closest] >= cosine[top[0]] + SEMANTIC_DOMINANCE:
+            top = np.concatenate(([closest], [i for i in top if i != closest]))[:k]
         return [Hit(self.passages[i], float(fused[i]), float(cosine[i]), float(bm25[i]), i in named) for i in top]
 
 

@@ -258,6 +258,8 @@ def test_brands_and_price_ranges(catalog):
         ("is the galaxy s24 under $800 any good?", "Samsung Galaxy S24 ", ("Ultra",)),
         # Words that other products' names contain (HDMI hubs, "ports") do not outvote a model code.
         ("how many hdmi ports on the samsung s90d 65 inch", "Samsung S90D 65-inch", ()),
+        # A device we do not sell, named as context, does not hide the one we do.
+        ("Is the LG C4 65 inch good for gaming on a PS5?", "LG OLED evo C4 65-inch", ()),
     ],
 )
 def test_find_by_name_understands_mentions(catalog, mention, starts, must_not_contain):
@@ -285,3 +287,14 @@ def test_every_full_name_finds_its_own_product(catalog):
     for product in catalog.products[::7]:
         assert catalog.find_by_name(product.name) == product
         assert catalog.find_by_name(f"tell me more about the {product.name}") == product
+
+
+@pytest.mark.parametrize(("text", "unknown"), [
+    ("when is the iphone 18 coming out?", "iphone 18"),
+    ("do you have the apple watch series 12", "series 12"),
+    ("hero 99 black", "hero 99"),
+    ("iphone 15 pro", None), ("hero 13", None), ("galaxy s24", None), ("the 65 inch tv", None),
+    ("macbook air 13 inch", None), ("how much is shipping", None),
+])
+def test_unknown_model_of_a_line_we_sell(catalog, text, unknown):
+    assert catalog.unknown_model(text) == unknown

@@ -182,6 +182,8 @@ def test_retrieval_finds_the_policy_and_the_named_product(answerer: GroundedAnsw
     # ... but not when it asks the product's own specs, price or stock.
     ("what is the battery life of the airpods pro 3?", "product:"),
     ("Can I get the Pixel Watch 3 45mm Wi-Fi version shipped today or is it sold out?", "product:"),
+    # A fact far closer in meaning beats one that only shares more words with the question.
+    ("which payment options do you have at checkout?", "fact:payment_methods"),
 ])
 def test_a_policy_question_about_a_product_gets_the_policy(answerer: GroundedAnswerer, question: str,
                                                            top: str) -> None:
@@ -215,9 +217,15 @@ def test_a_rejected_generation_falls_back_to_the_passage(answerer: GroundedAnswe
 
 
 def test_unknown_questions_get_i_dont_know(answerer: GroundedAnswerer) -> None:
-    for question in ("do you have a physical store in Boston?", "how much is the iPhone 11?"):
+    for question in ("do you have a physical store in Boston?", "how much is the iPhone 11?",
+                     "when is the iphone 18 coming out and will you have it on launch day?"):
         answer = answerer.answer(question)
         assert answer.kind == "unknown" and answer.text == UNKNOWN_REPLY and answer.offers_human
+
+
+def test_a_policy_question_about_a_product_we_do_not_sell_gets_the_policy(answerer: GroundedAnswerer) -> None:
+    answer = answerer.answer("can I return my iphone 18 if I don't like it?")
+    assert answer.kind in ("generated", "passage") and "30 days" in answer.text
 
 
 def test_injection_gets_the_safe_reply(answerer: GroundedAnswerer) -> None:

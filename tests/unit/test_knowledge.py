@@ -219,6 +219,11 @@ def test_specific_question_gets_exactly_that_fact(kb: KnowledgeBase, question: s
     assert answer.score > 0
 
 
+def test_non_express_is_not_about_express(kb: KnowledgeBase) -> None:
+    assert kb.answer("how fast is express shipping?").fact_ids == ("shipping_express",)
+    assert kb.answer("how long does the non-express shipping take?").fact_ids != ("shipping_express",)
+
+
 def test_cash_on_delivery_is_refused_not_offered(kb: KnowledgeBase) -> None:
     for question in ("can I pay cash on delivery?", "do you do COD", "can I pay in cash when it's delivered"):
         text = kb.answer(question, "payment_methods").text
