@@ -8,7 +8,6 @@ shop's own). Questions: benchmarks/qa/questions.yml. Writes reports/answers.md a
 from __future__ import annotations
 
 import argparse
-import json
 import platform
 import statistics
 import time
@@ -17,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from benchmarks.reports import save_report
 from shop.catalog import Catalog
 from shop.config import load_settings
 from shop.grounded.answerer import GroundedAnswer, GroundedAnswerer
@@ -27,7 +27,6 @@ from shop.knowledge import KnowledgeBase
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = REPO / "benchmarks" / "qa" / "questions.yml"
-REPORTS = REPO / "reports"
 ANSWERABLE = ("policy", "product")
 
 
@@ -101,8 +100,6 @@ def summarize(rows: list[dict[str, Any]], ks: tuple[int, ...]) -> dict[str, Any]
 
 
 def write_report(result: dict[str, Any], meta: dict[str, Any]) -> Path:
-    REPORTS.mkdir(exist_ok=True)
-    (REPORTS / "answers.json").write_text(json.dumps({"meta": meta, **result}, indent=2, ensure_ascii=False))
     summary = result["summary"]
     lines = [
         "# Grounded answers (GPT-2 + retrieval + guard)", "",
@@ -127,9 +124,7 @@ def write_report(result: dict[str, Any], meta: dict[str, Any]) -> Path:
             cells = [row["id"], row["answer_kind"], row["answer"][:140], (row["generated"] or "")[:100],
                      "; ".join(row["problems"])[:80]]
             lines.append("| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |")
-    path = REPORTS / "answers.md"
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return save_report("answers", {"meta": meta, **result}, "\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,10 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from tests.servers import REPO, Chat, Stack, latest_model
+from benchmarks.reports import save_report
+from tests.servers import Chat, Stack, latest_model
 from tests.test_rasa_project import rasa
-
-REPORTS = REPO / "reports"
 
 # (label, message, the action the turn must reach) for latency.
 TURNS = {
@@ -157,10 +156,8 @@ def main() -> None:
         results["nlu_held_out"] = nlu_held_out(work)
         if not args.skip_full_training:
             results["full_training_seconds"] = full_training_seconds(work)
-    REPORTS.mkdir(exist_ok=True)
-    (REPORTS / "foundation.json").write_text(json.dumps(results, indent=2))
     markdown = write_report(results)
-    (REPORTS / "foundation.md").write_text(markdown)
+    save_report("foundation", results, markdown)
     print(markdown)
 
 

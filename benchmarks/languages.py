@@ -28,10 +28,10 @@ from typing import Any
 import yaml
 
 from benchmarks.foundation import _check, _intent_rows
+from benchmarks.reports import REPORTS, save_report
 from tests.servers import REPO
 from tests.test_rasa_project import rasa
 
-REPORTS = REPO / "reports"
 UNSEEN = {"en": "tests/nlu/unseen.yml", "zh": "tests/nlu/unseen_zh.yml"}
 MIXED = {"name": "rasa_ext.tokenizer.MixedChineseTokenizer", "dictionary_path": "data/zh"}
 JIEBA = {"name": "JiebaTokenizer", "dictionary_path": "data/zh"}
@@ -142,10 +142,8 @@ def main() -> None:
             print(f"{name}: en {_cell(results['variants'][name], 'en')}, zh {_cell(results['variants'][name], 'zh')}",
                   flush=True)
     results["variants"] = {name: results["variants"][name] for name in VARIANTS if name in results["variants"]}
-    REPORTS.mkdir(exist_ok=True)
-    (REPORTS / "languages.json").write_text(json.dumps(results, indent=2))
     markdown = write_report(results)
-    (REPORTS / "languages.md").write_text(markdown)
+    save_report("languages", results, markdown)
     print(markdown)
 
 

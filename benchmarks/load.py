@@ -27,11 +27,10 @@ from urllib.parse import urlparse
 
 import requests
 
+from benchmarks.reports import REPORTS, save_report
 from tests.cluster import Cluster
-from tests.servers import REPO
 from tests.services import Postgres, Redis
 
-REPORTS = REPO / "reports"
 SCRIPT = [
     "hi",
     "how much does express delivery cost?",
@@ -105,8 +104,6 @@ def run_load(urls: list[str], conversations: int, script: list[str], tag: str, t
 
 
 def write_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
-    REPORTS.mkdir(exist_ok=True)
-    (REPORTS / "load.json").write_text(json.dumps({"meta": meta, "results": results}, indent=2))
     lines = [
         "# Load benchmark: concurrent conversations over the REST channel",
         "",
@@ -138,7 +135,7 @@ def write_report(results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
         for example in r["error_examples"]:
             lines.append(f"  - error: `{example}`")
     lines += ["", meta["note"], ""]
-    (REPORTS / "load.md").write_text("\n".join(lines))
+    save_report("load", {"meta": meta, "results": results}, "\n".join(lines))
 
 
 def main() -> None:

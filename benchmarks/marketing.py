@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import platform
 import tempfile
 import time
@@ -28,6 +27,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from benchmarks.reports import REPORTS, save_report  # noqa: E402
 from shop.config import load_settings  # noqa: E402
 from shop.customers import CustomerDirectory  # noqa: E402
 from shop.marketing import NO_OFFER, MarketingEngine, MarketingStore, OfferCatalogue, ShoppingHistory  # noqa: E402
@@ -37,7 +37,6 @@ from shop.marketing.settings import load_marketing_settings  # noqa: E402
 from shop.state import StateStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-REPORTS = REPO / "reports"
 
 
 def simulate(offers: OfferCatalogue, n: int, seed: int) -> tuple[list[sim.RunResult], list[sim.SimCustomer], dict]:
@@ -235,8 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "best_by_segment": sim.best_arm_by_segment(), "production": production,
         "seconds": round(time.perf_counter() - started, 1),
     }
-    (REPORTS / "marketing.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    (REPORTS / "marketing.md").write_text(write_markdown(summary), encoding="utf-8")
+    save_report("marketing", summary, write_markdown(summary))
     print(f"wrote reports/marketing.md, reports/marketing.json, {', '.join(plots.values())}, "
           f"{production['manager_report']} in {summary['seconds']} s")
     return 0

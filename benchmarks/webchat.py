@@ -11,7 +11,6 @@ part (a recommendation is a heading, three cards and a follow-up question).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -22,10 +21,10 @@ from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
+from benchmarks.reports import save_report
 from tests.browser import chromium_path, open_browser
-from tests.servers import REPO, Stack
+from tests.servers import Stack
 
-REPORTS = REPO / "reports"
 MESSAGES = {
     "greeting (rule → response)": "hello",
     "policy question (action, local data)": "how much is express shipping?",
@@ -117,10 +116,8 @@ def measure(work: Path, count: int, warmup: int) -> dict[str, Any]:
 
 
 def write_report(result: dict[str, Any], count: int) -> None:
-    REPORTS.mkdir(exist_ok=True)
     meta = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "machine": platform.platform(),
             "cpus": os.cpu_count(), "messages": count, "chromium": result["chromium"]}
-    (REPORTS / "webchat.json").write_text(json.dumps({**meta, **result}, indent=2) + "\n")
     first, complete = result["first"], result["complete"]
     lines = [
         "# Web chat benchmark", "",
@@ -138,7 +135,7 @@ def write_report(result: dict[str, Any], count: int) -> None:
         lines.append(f"| {kind} (\"{MESSAGES[kind]}\") | {stats['first']['n']} | {stats['parts']} | "
                      f"{stats['first']['p50_ms']:.0f} / {stats['first']['p95_ms']:.0f} ms | "
                      f"{stats['complete']['p50_ms']:.0f} / {stats['complete']['p95_ms']:.0f} ms |")
-    (REPORTS / "webchat.md").write_text("\n".join(lines) + "\n")
+    save_report("webchat", {**meta, **result}, "\n".join(lines))
     print("\n".join(lines))
 
 
