@@ -22,6 +22,8 @@ import numpy as np
 import yaml
 from rank_bm25 import BM25Okapi
 
+from shop.yaml_file import load_mapping
+
 KNOWN_INTENTS = frozenset({
     "return_item", "shipping_info", "payment_methods", "warranty", "promotions",
     "cancel_order", "human_handoff", "order_status",
@@ -216,12 +218,7 @@ class KnowledgeBase:
 
     @classmethod
     def _load_english(cls, path: str | Path) -> KnowledgeBase:
-        try:
-            raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise KnowledgeBaseError(f"cannot read knowledge base {path}: {exc}") from exc
-        if not isinstance(raw, dict):
-            raise KnowledgeBaseError(f"knowledge base {path} is not a mapping")
+        raw = load_mapping(path, "knowledge base", KnowledgeBaseError)
         try:
             topics = {
                 name: Topic(

@@ -8,9 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from shop.language import DEFAULT_LANGUAGE, LANGUAGES, normalise
+from shop.yaml_file import load_mapping
 
 
 class MessageCatalogError(ValueError):
@@ -30,11 +29,8 @@ class Messages:
 
     @classmethod
     def load(cls, path: str | Path) -> Messages:
-        try:
-            raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise MessageCatalogError(f"cannot read message catalogue {path}: {exc}") from exc
-        if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raw = load_mapping(path, "message catalogue", MessageCatalogError)
+        if not raw or not all(isinstance(v, dict) for v in raw.values()):
             raise MessageCatalogError(f"message catalogue {path} must map keys to {{language: text}}")
         return cls({str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in raw.items()})
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
+from shop.yaml_file import load_mapping
 
 KINDS = ("percent", "fixed", "free_express_shipping", "bundle")
 
@@ -153,10 +153,7 @@ class OfferCatalogue:
 
     @classmethod
     def load(cls, path: str | Path) -> OfferCatalogue:
-        try:
-            raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise OfferCatalogueError(f"cannot read offer catalogue {path}: {exc}") from exc
+        raw = load_mapping(path, "offer catalogue", OfferCatalogueError)
         if not isinstance(raw.get("offers"), list):
             raise OfferCatalogueError(f"{path}: expected a list under 'offers'")
         return cls(parse_offer(item) for item in raw["offers"])

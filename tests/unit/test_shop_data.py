@@ -10,6 +10,9 @@ import pandas as pd
 import pytest
 
 from scripts.generate_shop_data import generate
+from shop.knowledge import KnowledgeBase, KnowledgeBaseError
+from shop.marketing.offers import OfferCatalogue, OfferCatalogueError
+from shop.messages import MessageCatalogError, Messages
 
 DATA = Path(__file__).parents[2] / "data" / "shop"
 GENERATED = ("products.csv", "customers.csv", "interactions.csv", "orders.csv", "order_items.csv")
@@ -272,3 +275,17 @@ def test_bargain_hunters_buy_cheap_and_gamers_buy_dear(purchases):
     overall = purchases["price"].median()
     assert median["bargain_hunter"] < 0.5 * overall
     assert median["gamer"] > 2 * overall
+
+
+@pytest.mark.parametrize(("load", "error"), [
+    (KnowledgeBase.load, KnowledgeBaseError),
+    (Messages.load, MessageCatalogError),
+    (OfferCatalogue.load, OfferCatalogueError),
+])
+@pytest.mark.parametrize("content", ["- a list, not a mapping\n", "key: [never closed\n", None])
+def test_a_broken_data_file_is_a_clear_error(tmp_path: Path, load, error, content: str | None) -> None:  # noqa: ANN001
+    path = tmp_path / "data.yml"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(error, match=str(path)):
+        load(path)
