@@ -113,6 +113,7 @@ class GeneratorSettings:
     timeout_seconds: float = 1.2
     workers: int = 1
     threads: int = 1                # torch threads per process for generation
+    no_repeat_ngram: int = 4        # no run of this many tokens twice in one answer (0: allowed)
     embedded: EmbeddedLMSettings = field(default_factory=EmbeddedLMSettings)
 
 
@@ -249,7 +250,7 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
     values: dict[str, Any] = {
         key: type(getattr(defaults, key))(raw[key])
         for key in ("encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens", "do_sample",
-                    "temperature", "top_p", "timeout_seconds", "workers", "threads")
+                    "temperature", "top_p", "timeout_seconds", "workers", "threads", "no_repeat_ngram")
         if key in raw
     }
     model = str(os.environ.get("SHOP_GENERATOR_MODEL") or raw.get("model", defaults.model))
@@ -264,7 +265,7 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
     if settings.retrieve < 1 or not 1 <= settings.prompt_passages <= settings.retrieve:
         raise ValueError("generator: need retrieve >= 1 and 1 <= prompt_passages <= retrieve")
     if settings.max_new_tokens < 1 or settings.timeout_seconds <= 0 or settings.workers < 1 \
-            or settings.threads < 1:
+            or settings.threads < 1 or settings.no_repeat_ngram < 0:
         raise ValueError("generator: max_new_tokens, timeout_seconds, workers and threads must be positive")
     if embedded.n_embd % embedded.n_head:
         raise ValueError("generator.embedded: n_embd must be a multiple of n_head")

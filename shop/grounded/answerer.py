@@ -87,7 +87,9 @@ class GroundedAnswerer:
         evidence = shown + [hit.passage.text for hit in hits]
         generated, problems = None, ()
         if self.model is not None:
-            result = self.model.generate(build_prompt(question, shown, history))
+            # Figures only from what the prompt shows: the model can copy nothing else.
+            names = [hit.passage.title for hit in hits[: self.prompt_passages] if hit.passage.kind == "product"]
+            result = self.model.generate(build_prompt(question, shown, history), grounding=shown, names=names)
             generated = result.text
             if result.text is None:
                 problems = ("timed out",) if result.timed_out else (result.error or "no answer",)
@@ -142,19 +144,26 @@ def _answers(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded answer also answers the question: a price for "how much", the camera for
     "good for photography"; the guard only knows it is true."""
     if passage.kind != "product":
-        # A policy answer restates its fact: most of what it says comes from that one passage, and it
-        # keeps every figure of it (a refund time without its "5–7" answers nothing).
+        # A policy answer restates its fact: most of what it says comes from that one passage, most
+        # of the passage is in it, and it keeps every figure of it (a refund time without its "5–7"
+        # answers nothing; "We accept Visa, American Express" leaves out PayPal).
         said = set(re.findall(r"[a-z]{4,}", answer.lower()))
+        fact = set(re.findall(r"[a-z]{4,}", passage.text.lower()))
         figures = {f.lower() for f in _FIGURE_RE.findall(passage.text)}
         return len(answer.split()) >= 4 and all(f in answer.lower() for f in figures) and \
-            len(said & set(re.findall(r"[a-z]{4,}", passage.text.lower()))) >= 0.6 * len(said)
+            len(said & fact) >= 0.6 * len(said) and len(said & fact) >= 0.7 * len(fact)
     # The sheet says whether it is in stock; an answer must not say the opposite.
     out_of_stock = "out of stock" in passage.pieces()[0]
     if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():
         return False
+    header_asked = False
     for asked, needed in HEADER_ASPECTS:
-        if asked.search(question) and not needed.search(answer):
-            return False
+        if asked.search(question):
+            if not needed.search(answer):
+                return False
+            header_asked = True
+    if header_asked:
+        return True  # its price, stock or rating, which the answer states ("how well is it rated by buyers")
     key = key_piece(passage, question)
     if key is None:
         # Nothing in particular asked ("tell me more about the DJI Neo Drone"): the answer must at

@@ -25,6 +25,9 @@ _UNITS = {
     "months": "month", "year": "year", "years": "year", "hour": "hour", "hours": "hour", "minute": "minute",
     "minutes": "minute", "%": "percent", "percent": "percent", "am": "clock", "pm": "clock",
 }
+# A figure with what it counts: "19 in stock", "by 350 customers", "4.5/5". The "2" of "2TB" is a
+# real figure of the sheet, but "2 in stock" is not.
+_COUNT_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(in stock|customers|reviews|/\s*5\b)", re.I)
 _DURATION_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*\d+)?\s*-?\s*(%|[a-z]+)", re.I)
 # Words that make a promise about money, delivery or policy; an answer may use them only if the
 # evidence does, so the model cannot hand out refunds, discounts or delivery dates.
@@ -71,6 +74,10 @@ def durations(text: str) -> set[tuple[str, str]]:
     return {(_normalize_number(n), _UNITS[u.lower()]) for n, u in _DURATION_RE.findall(text) if u.lower() in _UNITS}
 
 
+def counts(text: str) -> set[tuple[str, str]]:
+    return {(_normalize_number(n), " ".join(what.lower().split())) for n, what in _COUNT_RE.findall(text)}
+
+
 def _words(text: str) -> set[str]:
     return {w.lower().replace("’", "'") for w in _WORD_RE.findall(text)}
 
@@ -96,9 +103,12 @@ def _complete(text: str) -> bool:
 
 
 def _repetitive(text: str) -> bool:
-    words = text.lower().split()
-    trigrams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    return len(trigrams) > 3 and len(set(trigrams)) < 0.8 * len(trigrams)
+    """A loop: a word twice in a row ("can can"), or a pair of content words said twice ("American
+    Express"); "in stock (19 in stock)" is how a stock answer reads."""
+    words = [w.rstrip(".,") for w in re.findall(r"[a-z0-9$][a-z0-9$.,/'’-]*", text.lower())]
+    pairs = list(zip(words, words[1:], strict=False))
+    content = [pair for pair in pairs if min(len(pair[0]), len(pair[1])) >= 4]
+    return any(a == b for a, b in pairs) or len(set(content)) < len(content)
 
 
 def check(answer: str | None, evidence: Sequence[str], question: str = "") -> Verdict:
@@ -116,6 +126,7 @@ def check(answer: str | None, evidence: Sequence[str], question: str = "") -> Ve
     _missing(problems, "price", money(answer) - money(source))
     _missing(problems, "number", numbers(answer) - numbers(source))
     _missing(problems, "duration", {f"{n} {u}" for n, u in durations(answer) - durations(source)})
+    _missing(problems, "count", {f"{n} {what}" for n, what in counts(answer) - counts(source)})
     source_words = _words(source)
     all_names = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9'’-]*", source)} | source_words
     _missing(problems, "name", {w for w in _name_words(answer) if w not in all_names})

@@ -11,10 +11,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from shop.grounded.decoding import AnswerConstraint, repeated_ngram_bans
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +40,9 @@ class Generation:
 class LanguageModel:
     def __init__(self, reference: str | Path, max_new_tokens: int = 48, do_sample: bool = False,
                  temperature: float = 0.7, top_p: float = 0.9, timeout_seconds: float = 1.2,
-                 workers: int = 1, threads: int = 1) -> None:
+                 workers: int = 1, threads: int = 1, no_repeat_ngram: int = 4) -> None:
         self.reference = str(reference)
+        self.no_repeat_ngram = no_repeat_ngram
         self.threads = threads
         self.max_new_tokens = max_new_tokens
         self.do_sample = do_sample
@@ -48,6 +53,7 @@ class LanguageModel:
         self._load_lock = threading.Lock()
         self._model = None
         self._tokenizer = None
+        self._token_texts: list[str] = []
 
     def load(self) -> None:
         """Loads the model once (later calls return at once); raises GeneratorUnavailable."""
@@ -71,6 +77,8 @@ class LanguageModel:
             torch.set_num_threads(self.threads)
             if tokenizer.pad_token_id is None:
                 tokenizer.pad_token = tokenizer.eos_token
+            # What each token writes, for the figure constraint (a second for GPT-2's 50k tokens).
+            self._token_texts = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
             self._tokenizer, self._model = tokenizer, model
             log.info("Loaded language model %s in %.1f s", self.reference, time.perf_counter() - started)
 
@@ -80,8 +88,10 @@ class LanguageModel:
         return int(getattr(self._model.config, "n_positions", None) or
                    getattr(self._model.config, "max_position_embeddings", 1024))
 
-    def _generate(self, prompt: str, deadline_seconds: float) -> str:
+    def _generate(self, prompt: str, deadline_seconds: float, grounding: Sequence[str] | None,
+                  names: Sequence[str]) -> str:
         import torch
+        from transformers import LogitsProcessorList
 
         self.load()
         tokenizer, model = self._tokenizer, self._model
@@ -91,21 +101,27 @@ class LanguageModel:
             ids = ids[:, -room:]  # the question is at the end; the oldest facts go first
         sampling = {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p} if self.do_sample \
             else {"do_sample": False}
+        constraint = None if grounding is None else AnswerConstraint(self._token_texts, grounding, names)
+        processor = _AnswerRules(tokenizer, ids.shape[1], constraint, self.no_repeat_ngram)
         with torch.inference_mode():
             output = model.generate(
                 ids, attention_mask=torch.ones_like(ids), max_new_tokens=self.max_new_tokens,
                 max_time=deadline_seconds, pad_token_id=tokenizer.pad_token_id,
-                eos_token_id=tokenizer.eos_token_id, **sampling,
+                eos_token_id=tokenizer.eos_token_id, logits_processor=LogitsProcessorList([processor]), **sampling,
             )
         text = tokenizer.decode(output[0, ids.shape[1]:], skip_special_tokens=True)
         for mark in _STOP_MARKS:
             text = text.split(mark, 1)[0]
         return text.strip()
 
-    def generate(self, prompt: str) -> Generation:
-        """The model's answer to ``prompt``, or text=None if it failed or did not finish in time."""
+    def generate(self, prompt: str, grounding: Sequence[str] | None = None, names: Sequence[str] = ()) -> Generation:
+        """The model's answer to ``prompt``, or text=None if it failed or did not finish in time.
+
+        With ``grounding`` (the facts' texts) the answer can write only figures those texts contain,
+        and a product name of ``names`` exactly as it is spelt (shop.grounded.decoding).
+        """
         started = time.perf_counter()
-        future: Future[str] = self._pool.submit(self._generate, prompt, self.timeout_seconds)
+        future: Future[str] = self._pool.submit(self._generate, prompt, self.timeout_seconds, grounding, names)
         try:
             # generate() stops itself at max_time; the extra second covers a slow first load.
             text = future.result(timeout=self.timeout_seconds + (0.0 if self._model is not None else 60.0))
@@ -121,3 +137,30 @@ class LanguageModel:
         if elapsed > self.timeout_seconds:
             return Generation(None, elapsed, timed_out=True)
         return Generation(text, elapsed)
+
+
+class _AnswerRules:
+    """A logits processor: the answer constraint (figures, names) and no n-gram twice in the answer."""
+
+    def __init__(self, tokenizer: Any, prompt_length: int, constraint: AnswerConstraint | None,
+                 no_repeat_ngram: int) -> None:
+        self.tokenizer = tokenizer
+        self.prompt_length = prompt_length
+        self.constraint = constraint
+        self.no_repeat_ngram = no_repeat_ngram
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        for row in range(input_ids.shape[0]):
+            answer = input_ids[row, self.prompt_length:].tolist()
+            banned = repeated_ngram_bans(answer, self.no_repeat_ngram)
+            if self.constraint is not None:
+                text = self.tokenizer.decode(answer, skip_special_tokens=True)
+                only = self.constraint.only(text)
+                if only is not None:
+                    keep = scores[row, only].clone()
+                    scores[row, :] = float("-inf")
+                    scores[row, only] = keep
+                banned.update(self.constraint.banned(text))
+            if banned:
+                scores[row, sorted(banned)] = float("-inf")
+        return scores

@@ -11,7 +11,7 @@ from shop.catalog import Catalog
 from shop.config import load_settings
 from shop.grounded.answerer import UNKNOWN_REPLY, GroundedAnswerer
 from shop.grounded.build import build_answerer, model_reference
-from shop.grounded.guard import check
+from shop.grounded.guard import check, numbers
 from shop.grounded.lm import LanguageModel
 from shop.grounded.passages import build_passages, focus, product_passage, spec_phrases
 from shop.grounded.prompt import ANSWER_MARK, build_prompt
@@ -157,6 +157,24 @@ def test_generation_from_a_local_directory_and_its_time_limit() -> None:
     model.timeout_seconds = 0.001
     late = model.generate(prompt)
     assert late.text is None and late.timed_out
+
+
+@pytest.mark.parametrize("question", [
+    "how much is the {name}?", "how many customers rated the {name}?", "is the {name} in stock?",
+    "what camera does the {name} have?",
+])
+def test_grounded_generation_writes_only_the_facts_figures_and_the_name_as_spelt(
+        catalog: Catalog, question: str) -> None:
+    """Whatever the real model says, its figures are the sheet's and a begun name is finished exactly."""
+    product = catalog.find_by_name("Galaxy S24 Ultra 256GB")
+    sheet = focus(product_passage(product), question)
+    model = LanguageModel(model_reference(SETTINGS.generator), timeout_seconds=30.0)
+    result = model.generate(build_prompt(question.format(name=product.name), [sheet]), grounding=[sheet],
+                            names=[product.name])
+    assert result.text
+    assert numbers(result.text) <= numbers(sheet)
+    if "Samsung Galaxy" in result.text:
+        assert product.name in result.text
 
 
 def test_a_missing_model_is_an_error_not_a_crash(tmp_path: Path) -> None:
