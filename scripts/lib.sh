@@ -1,5 +1,5 @@
 # Shared helpers for the scripts in this folder (sourced, not run).
-say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+say() { printf '\033[1;34m==>\033[0m [%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '\033[1;31mERROR:\033[0m %s\n' "$*" >&2; exit 1; }
 
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 PYTHONWARNINGS=ignore::DeprecationWarning

@@ -47,6 +47,7 @@ class AnswerConstraint:
         # Tokens that can carry on a figure without a digit of their own: "1" + "," + "299".
         self.joiner_ids = [i for i, text in enumerate(self._texts)
                            if text[:1] in ",." and not any(ch.isdigit() for ch in text)]
+        self._dollar_ids = [i for i, text in enumerate(self._texts) if "$" in text]
         self._by_first: dict[str, list[int]] = {}
         for i, text in enumerate(self._texts):
             if text:
@@ -61,7 +62,7 @@ class AnswerConstraint:
         if rest:
             return [i for i in self._by_first.get(rest[0], ()) if rest.startswith(self._texts[i])
                     or self._texts[i].startswith(rest)] or None
-        if self._must_continue(generated):
+        if self._must_continue(generated) or (self.money and _after_dollar(generated)):
             return self.digit_ids + self.joiner_ids
         return None
 
@@ -72,7 +73,10 @@ class AnswerConstraint:
         # An amount begun before this token ("$1,2" + "99") or right after a dollar sign ("$" + "1").
         money = _after_dollar(generated[:match.start()] if match else generated)
         candidates = self.digit_ids + (self.joiner_ids if partial else [])
-        return [i for i in candidates if not self._fits(partial + self._texts[i], money)]
+        banned = [i for i in candidates if not self._fits(partial + self._texts[i], money)]
+        if not self.money:  # no amount to copy: no dollar sign either
+            banned += self._dollar_ids
+        return banned
 
     # -- helpers -----------------------------------------------------------------------------------
 

@@ -27,6 +27,13 @@ def test_an_amount_after_a_dollar_sign_must_be_one_of_the_facts() -> None:
     assert ID["4"] in banned and ID["9"] in banned  # 48 and 19 are figures, not amounts
 
 
+def test_a_dollar_sign_needs_an_amount_from_the_facts() -> None:
+    rules = constraint()
+    assert rules.only("The Apple iPhone 15 128GB costs $") == rules.digit_ids + rules.joiner_ids
+    no_amounts = AnswerConstraint(TOKENS, ["Standard shipping takes 3–5 business days."])
+    assert {ID[" $"], ID["$"]} <= set(no_amounts.banned("It costs"))
+
+
 def test_an_unfinished_figure_must_be_finished_from_the_facts() -> None:
     rules = constraint()
     assert rules.only("It costs $1,2") == rules.digit_ids + rules.joiner_ids
