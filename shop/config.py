@@ -88,7 +88,7 @@ class EmbeddedLMSettings:
     learning_rate: float = 2e-3
     max_steps: int = 900
     max_minutes: float = 7.0   # training stops here even before max_steps: CI and set-up wait for it
-    threads: int = 1
+    threads: int = 2           # set-up trains it alone; on a busy machine two threads stall each other
     seed: int = 42
 
     def hyperparameters(self) -> dict[str, Any]:
@@ -151,13 +151,21 @@ class ConfigError(ValueError):
     """The configuration file is missing, unreadable or incomplete."""
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Reads the settings file (``SHOP_CONFIG`` or shop.yml) and applies env overrides."""
+def read_config(path: str | Path | None = None) -> tuple[dict[str, Any], Path]:
+    """The settings file's contents (``SHOP_CONFIG`` or shop.yml) and its path; ConfigError if unreadable."""
     config_path = Path(path or os.environ.get("SHOP_CONFIG") or DEFAULT_CONFIG)
     try:
-        raw: dict[str, Any] = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read settings file {config_path}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"settings file {config_path} is not a mapping")
+    return raw, config_path
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Reads the settings file (``SHOP_CONFIG`` or shop.yml) and applies env overrides."""
+    raw, config_path = read_config(path)
     base = config_path.parent
 
     def resolve(value: str | os.PathLike[str]) -> Path:

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from shop.config import DEFAULT_CONFIG, ConfigError
+from shop.config import ConfigError, read_config
 
 STRATEGIES = ("plain", "bandit", "uniform", "biggest_discount")
 DECISION_POINTS = ("promotions", "recommendation", "price_objection", "leaving")
@@ -75,11 +73,7 @@ def database_url(value: str, base: Path) -> str:
 
 def load_marketing_settings(path: str | Path | None = None) -> MarketingSettings:
     """Reads ``marketing:`` from ``SHOP_CONFIG`` or shop.yml; every key has a default."""
-    config_path = Path(path or os.environ.get("SHOP_CONFIG") or DEFAULT_CONFIG)
-    try:
-        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read settings file {config_path}: {exc}") from exc
+    raw, config_path = read_config(path)
     try:
         return parse_marketing_settings(raw.get("marketing") or {}, config_path.parent)
     except (KeyError, TypeError, ValueError) as exc:
