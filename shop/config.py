@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from shop.yaml_file import load_mapping
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "shop.yml"
@@ -154,13 +154,7 @@ class ConfigError(ValueError):
 def read_config(path: str | Path | None = None) -> tuple[dict[str, Any], Path]:
     """The settings file's contents (``SHOP_CONFIG`` or shop.yml) and its path; ConfigError if unreadable."""
     config_path = Path(path or os.environ.get("SHOP_CONFIG") or DEFAULT_CONFIG)
-    try:
-        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read settings file {config_path}: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise ConfigError(f"settings file {config_path} is not a mapping")
-    return raw, config_path
+    return load_mapping(config_path, "settings file", ConfigError), config_path
 
 
 def load_settings(path: str | Path | None = None) -> Settings:

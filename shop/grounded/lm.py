@@ -151,6 +151,7 @@ class _AnswerRules:
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
         for row in range(input_ids.shape[0]):
+            original = scores[row].clone()
             answer = input_ids[row, self.prompt_length:].tolist()
             banned = repeated_ngram_bans(answer, self.no_repeat_ngram)
             if self.constraint is not None:
@@ -163,4 +164,6 @@ class _AnswerRules:
                 banned.update(self.constraint.banned(text))
             if banned:
                 scores[row, sorted(banned)] = float("-inf")
+            if not scores[row].isfinite().any():
+                scores[row] = original  # the rules left nothing to say: the guard judges what comes
         return scores
