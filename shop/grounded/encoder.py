@@ -70,22 +70,28 @@ def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir:
     """The texts' embeddings from ``cache_dir`` when they were computed before, else computed and saved.
 
     Training computes them (a minute on 2 cores), so the action server starts without that wait.
+    The cache holds the distinct texts in sorted order: the catalogue's order differs between its
+    users (the action server ranks products by popularity, training does not), its texts do not.
     """
-    path = cache_dir / f"embeddings-{fingerprint(encoder.reference, texts)}.npy"
+    distinct = sorted(set(texts))
+    path = cache_dir / f"embeddings-{fingerprint(encoder.reference, distinct)}.npy"
+    vectors = None
     if path.exists():
         try:
             vectors = np.load(path)
-            if vectors.shape[0] == len(texts):
-                return vectors
         except (OSError, ValueError) as exc:
             log.warning("Ignoring unreadable embedding cache %s: %s", path, exc)
-    log.info("Embedding %d passages with %s (cached in %s)", len(texts), encoder.reference, path)
-    vectors = encoder.encode(texts)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npy")
-    np.save(tmp, vectors)
-    tmp.replace(path)
-    for old in cache_dir.glob("embeddings-*.npy"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return vectors
+        if vectors is not None and vectors.shape[0] != len(distinct):
+            vectors = None
+    if vectors is None:
+        log.info("Embedding %d passages with %s (cached in %s)", len(distinct), encoder.reference, path)
+        vectors = encoder.encode(distinct)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, vectors)
+        tmp.replace(path)
+        for old in cache_dir.glob("embeddings-*.npy"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    row = {text: i for i, text in enumerate(distinct)}
+    return vectors[[row[text] for text in texts]]

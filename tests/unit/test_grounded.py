@@ -11,6 +11,7 @@ from shop.catalog import Catalog
 from shop.config import load_settings
 from shop.grounded.answerer import UNKNOWN_REPLY, GroundedAnswerer
 from shop.grounded.build import build_answerer, model_reference
+from shop.grounded.encoder import SentenceEncoder, cached_embeddings
 from shop.grounded.guard import check, numbers
 from shop.grounded.lm import LanguageModel
 from shop.grounded.passages import build_passages, focus, product_passage, spec_phrases
@@ -184,6 +185,19 @@ def test_grounded_generation_writes_only_the_facts_figures_and_the_name_as_spelt
 def test_a_missing_model_is_an_error_not_a_crash(tmp_path: Path) -> None:
     result = LanguageModel(tmp_path / "nothing-here", timeout_seconds=5).generate("Facts:\nQuestion: hi\nAnswer:")
     assert result.text is None and result.error and "cannot load" in result.error
+
+
+def test_embedding_cache_serves_the_same_texts_in_any_order(tmp_path: Path) -> None:
+    """Training and the action server order the catalogue differently; one cache serves both."""
+    encoder = SentenceEncoder(SETTINGS.generator.encoder)
+    texts = ["Standard shipping takes 3–5 business days.", "We deliver to the US and Canada only.", "hello"]
+    first = cached_embeddings(encoder, texts, tmp_path)
+    (cache,) = tmp_path.glob("embeddings-*.npy")
+    written = cache.stat().st_mtime_ns
+    again = cached_embeddings(encoder, texts[::-1], tmp_path)
+    assert [p.name for p in tmp_path.glob("embeddings-*.npy")] == [cache.name]
+    assert cache.stat().st_mtime_ns == written      # read, not computed again
+    assert (again == first[::-1]).all()
 
 
 # -- the whole flow --------------------------------------------------------------------------------
