@@ -8,9 +8,10 @@ ACTIONS_PY=.venv-actions/bin/python
 
 # Trains every model whose inputs changed since it was last trained.
 train_if_needed() {
-    # One after the other: measured on 2 cores, Rasa's TensorFlow and the GPT-2 training side by side
-    # took 11.5 min, one after the other 10 (6.6 + 3.2 with both cores each): each one's threads
-    # stall while the other holds a core. The recommender (seconds) trains beside Rasa.
+    # One after the other: in a fresh-clone CI run on 2 cores, Rasa's TensorFlow and the GPT-2 side
+    # by side took 11.5 min (each one's threads stall while the other holds a core), one after the
+    # other 11.2 (Rasa 7.0, the GPT-2 on both cores 3.3, the passages' embeddings 0.9), and the
+    # GPT-2 no longer depends on how busy the machine was. The recommender (seconds) trains beside Rasa.
     # Each keeps its own fingerprint (shop data + settings in shop.yml); the GPT-2's step also
     # computes the passages' embeddings for grounded answers.
     "$ACTIONS_PY" -m shop.recommender.train &
