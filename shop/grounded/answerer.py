@@ -67,6 +67,9 @@ class GroundedAnswerer:
                 self.model.load()
             except GeneratorUnavailable as exc:
                 log.warning("%s; answers will quote the best passage", exc)
+                return
+            # The first generation pays torch's start-up (over the time limit on 2 cores): not a shopper.
+            self.model.generate(build_prompt("How much is express shipping?", ["Express shipping costs $14.99."]))
 
     def answer(self, question: str, history: Sequence[tuple[str, str]] = (),
                product_id: str | None = None) -> GroundedAnswer:
