@@ -33,25 +33,35 @@ def amounts(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(run.rstrip(".,") for text in texts for run in _MONEY_RE.findall(text))
 
 
+class TokenIndex:
+    """What each token of a vocabulary writes, grouped for the constraint; built once per model."""
+
+    def __init__(self, token_texts: Sequence[str]) -> None:
+        self.texts = list(token_texts)
+        self.digit_ids = [i for i, text in enumerate(self.texts) if any(ch.isdigit() for ch in text)]
+        # Tokens that can carry on a figure without a digit of their own: "1" + "," + "299".
+        self.joiner_ids = [i for i, text in enumerate(self.texts)
+                           if text[:1] in ",." and not any(ch.isdigit() for ch in text)]
+        self.dollar_ids = [i for i, text in enumerate(self.texts) if "$" in text]
+        self.by_first: dict[str, list[int]] = {}
+        for i, text in enumerate(self.texts):
+            if text:
+                self.by_first.setdefault(text[0], []).append(i)
+
+
 class AnswerConstraint:
     """Which tokens may come next in an answer grounded on ``facts`` that may name ``names``."""
 
-    def __init__(self, token_texts: Sequence[str], facts: Sequence[str], names: Iterable[str] = ()) -> None:
+    def __init__(self, tokens: TokenIndex | Sequence[str], facts: Sequence[str], names: Iterable[str] = ()) -> None:
         self.allowed = figures(facts)
         self.money = amounts(facts)
         self.names = tuple(name for name in names if name)
         self._prefixes = _prefixes(self.allowed)
         self._money_prefixes = _prefixes(self.money)
-        self._texts = list(token_texts)
-        self.digit_ids = [i for i, text in enumerate(self._texts) if any(ch.isdigit() for ch in text)]
-        # Tokens that can carry on a figure without a digit of their own: "1" + "," + "299".
-        self.joiner_ids = [i for i, text in enumerate(self._texts)
-                           if text[:1] in ",." and not any(ch.isdigit() for ch in text)]
-        self._dollar_ids = [i for i, text in enumerate(self._texts) if "$" in text]
-        self._by_first: dict[str, list[int]] = {}
-        for i, text in enumerate(self._texts):
-            if text:
-                self._by_first.setdefault(text[0], []).append(i)
+        index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
+        self._texts = index.texts
+        self.digit_ids, self.joiner_ids = index.digit_ids, index.joiner_ids
+        self._dollar_ids, self._by_first = index.dollar_ids, index.by_first
 
     # -- what may come next ------------------------------------------------------------------------
 

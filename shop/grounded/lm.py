@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shop.grounded.decoding import AnswerConstraint, repeated_ngram_bans
+from shop.grounded.decoding import AnswerConstraint, TokenIndex, repeated_ngram_bans
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class LanguageModel:
         self._load_lock = threading.Lock()
         self._model = None
         self._tokenizer = None
-        self._token_texts: list[str] = []
+        self._tokens: TokenIndex | None = None
 
     def load(self) -> None:
         """Loads the model once (later calls return at once); raises GeneratorUnavailable."""
@@ -77,8 +77,8 @@ class LanguageModel:
             torch.set_num_threads(self.threads)
             if tokenizer.pad_token_id is None:
                 tokenizer.pad_token = tokenizer.eos_token
-            # What each token writes, for the figure constraint (a second for GPT-2's 50k tokens).
-            self._token_texts = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+            # What each token writes, indexed once per model for the answer constraint (a second for GPT-2's 50k).
+            self._tokens = TokenIndex(tokenizer.batch_decode([[i] for i in range(len(tokenizer))]))
             self._tokenizer, self._model = tokenizer, model
             log.info("Loaded language model %s in %.1f s", self.reference, time.perf_counter() - started)
 
@@ -101,7 +101,7 @@ class LanguageModel:
             ids = ids[:, -room:]  # the question is at the end; the oldest facts go first
         sampling = {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p} if self.do_sample \
             else {"do_sample": False}
-        constraint = None if grounding is None else AnswerConstraint(self._token_texts, grounding, names)
+        constraint = None if grounding is None else AnswerConstraint(self._tokens, grounding, names)
         processor = _AnswerRules(tokenizer, ids.shape[1], constraint, self.no_repeat_ngram)
         with torch.inference_mode():
             output = model.generate(
