@@ -1,0 +1,49 @@
+"""The grounded-answer benchmark's scoring (benchmarks/answers.py): a made-up figure and a true figure
+quoted for the wrong question are told apart, on a tiny shop with a real BM25 retriever."""
+
+from __future__ import annotations
+
+from benchmarks.answers import evaluate, unsupported_claims
+from shop.grounded.answerer import GroundedAnswerer
+from shop.grounded.passages import Passage
+from shop.grounded.retrieval import Retriever
+
+PASSAGES = [
+    Passage("fact:returns", "policy", "returns", "You can return items within 30 days of delivery."),
+    Passage("fact:express", "policy", "express", "Express shipping takes 1–2 business days and costs $14.99."),
+    # More facts, so that BM25's word weights are positive (a word in half of two passages weighs nothing).
+    Passage("fact:hours", "policy", "hours", "Our agents are available Monday to Saturday, 8 am–8 pm ET."),
+    Passage("fact:warranty", "policy", "warranty", "Every product comes with a 1-year limited warranty."),
+    Passage("fact:payment", "policy", "payment", "We accept Visa, Mastercard and PayPal."),
+]
+QUESTIONS = [
+    {"id": "right", "kind": "policy", "question": "how many days to return items?",
+     "gold": ["fact:returns"], "expect": ["30 days"]},
+    # Retrieval can only find the express fact: a true figure, but not the one asked about.
+    {"id": "wrong", "kind": "policy", "question": "is express shipping refundable if it arrives late?",
+     "gold": ["fact:refunds"], "expect": ["5–7 business days"]},
+    {"id": "none", "kind": "unanswerable", "question": "do you sell gift cards?", "gold": [], "expect": []},
+]
+
+
+def test_unsupported_claims_are_figures_the_backing_lacks() -> None:
+    backing = PASSAGES[1].text
+    assert unsupported_claims("It costs $14.99 and takes 1–2 days.", backing) == set()
+    assert {"$9.99", "3"} <= unsupported_claims("It costs $9.99 and takes 3 days.", backing)
+
+
+def test_wrong_facts_are_counted_apart_from_made_up_ones() -> None:
+    retriever = Retriever(PASSAGES, [p.text for p in PASSAGES])
+    answerer = GroundedAnswerer(retriever, model=None, min_cosine=0.0)
+    texts = {p.passage_id: p.text for p in PASSAGES} | {"fact:refunds": "Refunds take 5–7 business days."}
+    result = evaluate(answerer, QUESTIONS, texts)
+    rows = {row["id"]: row for row in result["rows"]}
+    assert rows["right"]["correct"] and not rows["right"]["wrong_fact"]
+    assert rows["wrong"]["answer_kind"] == "passage" and not rows["wrong"]["correct"]
+    assert rows["wrong"]["wrong_fact"] and not rows["wrong"]["unsupported"]  # true, but for another question
+    assert rows["none"]["answer_kind"] == "unknown"
+    summary = result["summary"]
+    assert summary["unsupported-claim rate"] == 0.0
+    assert summary["wrong-fact rate (answerable)"] == 0.5
+    assert summary["accuracy"] == 0.5 and summary["I don't know on unanswerable"] == 1.0
+
