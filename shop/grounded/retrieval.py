@@ -46,6 +46,7 @@ class Hit:
     cosine: float    # semantic similarity to the question, -1..1
     bm25: float
     named: bool = False  # the catalogue matched the product's name in the question
+    hinted: bool = False  # the knowledge base's own matcher is sure of this fact
 
 
 class Retriever:
@@ -144,10 +145,13 @@ class Retriever:
         # that merely shares more words ("payment options at checkout" is not about instalments).
         side = self._is_policy == policy_first
         closest = int(np.argmax(np.where(side, cosine, -np.inf)))
-        if top[0] not in named and top[0] not in hinted and \
-                cosine[closest] >= cosine[top[0]] + SEMANTIC_DOMINANCE:
+        # A hint loses too when the closer fact also shares as many words: the matcher read "is express
+        # worth paying for?" as a payment question, meaning and words both say express shipping.
+        if top[0] not in named and cosine[closest] >= cosine[top[0]] + SEMANTIC_DOMINANCE and \
+                (top[0] not in hinted or bm25[closest] >= bm25[top[0]]):
             top = np.concatenate(([closest], [i for i in top if i != closest]))[:k]
-        return [Hit(self.passages[i], float(fused[i]), float(cosine[i]), float(bm25[i]), i in named) for i in top]
+        return [Hit(self.passages[i], float(fused[i]), float(cosine[i]), float(bm25[i]), i in named, i in hinted)
+                for i in top]
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
