@@ -19,10 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from shop.grounded.decoding import AnswerConstraint, TokenIndex, repeated_ngram_bans
+from shop.grounded.prompt import ANSWER_MARK
 
 log = logging.getLogger(__name__)
 
 _STOP_MARKS = ("\n", "Question:", "Facts:", "Shopper:", "Assistant:")
+# What an instruction-tuned model (one whose tokenizer has a chat template) is told before the prompt.
+CHAT_INSTRUCTION = ("You are an online shop's assistant. Answer the shopper's question in one complete sentence, "
+                    "using only the facts given. If the facts do not answer it, say you don't know.")
 
 
 class GeneratorUnavailable(RuntimeError):
@@ -95,7 +99,9 @@ class LanguageModel:
 
         self.load()
         tokenizer, model = self._tokenizer, self._model
-        ids = tokenizer(prompt + " ", return_tensors="pt")["input_ids"]
+        chat = bool(getattr(tokenizer, "chat_template", None))
+        # A chat template writes its own special tokens.
+        ids = tokenizer(self._model_input(prompt, chat), return_tensors="pt", add_special_tokens=not chat)["input_ids"]
         room = self.context_size - self.max_new_tokens
         if ids.shape[1] > room:
             ids = ids[:, -room:]  # the question is at the end; the oldest facts go first
@@ -113,6 +119,15 @@ class LanguageModel:
         for mark in _STOP_MARKS:
             text = text.split(mark, 1)[0]
         return text.strip()
+
+    def _model_input(self, prompt: str, chat: bool) -> str:
+        """The prompt as the model reads it: plain text, or wrapped in its chat template when it has one
+        (an instruct model answers a bare "Answer:" with two words, through its template in a sentence)."""
+        if not chat:
+            return prompt + " "
+        messages = [{"role": "system", "content": CHAT_INSTRUCTION},
+                    {"role": "user", "content": prompt.removesuffix(ANSWER_MARK).rstrip()}]
+        return self._tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=False)
 
     def generate(self, prompt: str, grounding: Sequence[str] | None = None, names: Sequence[str] = ()) -> Generation:
         """The model's answer to ``prompt``, or text=None if it failed or did not finish in time.

