@@ -290,6 +290,7 @@ _KIND_WORDS = frozenset(
 )
 # Shoppers' abbreviations of words in product names.
 _ABBREVIATIONS = {"qc": "quietcomfort"}
+_ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _SPEC_RE = re.compile(r"^\d+(?:gb|tb|mm|in|inch|ft|w|mah|hz|mp|k)$")
 # Prices in a question ("is it under $800?") are not model numbers.
 _PRICE_RE = re.compile(
@@ -322,7 +323,8 @@ class _NameIndex:
         generic = set(_KIND_WORDS) | set(self.brand_keys) | colors
 
         def kind(word: str) -> str:
-            if word in _QUALIFIERS or word.isdigit():
+            # An ordinal ("2nd generation") is a variant: "delivered on the 2nd" names no Apple Watch.
+            if word in _QUALIFIERS or word.isdigit() or _ORDINAL_RE.match(word):
                 return _VARIANT
             if word in generic or _SPEC_RE.match(word) or len(word) < 2:
                 return _GENERIC
