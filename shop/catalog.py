@@ -288,8 +288,9 @@ _KIND_WORDS = frozenset(
     "case cases mouse mice keyboard keyboards card memory ssd hub adapter stylus webcam drive stick dock power "
     "bank action mirrorless dslr gps cellular lte wifi wi fi bluetooth usb".split()
 )
-# Shoppers' abbreviations of words in product names.
-_ABBREVIATIONS = {"qc": "quietcomfort"}
+# Shoppers' abbreviations of words in product names ("256 gigs" -> "256 gb", which meets "256GB").
+_ABBREVIATIONS = {"qc": "quietcomfort", "gig": "gb", "gigs": "gb", "gigabyte": "gb", "gigabytes": "gb",
+                  "terabyte": "tb", "terabytes": "tb"}
 _ORDINAL_RE = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _SPEC_RE = re.compile(r"^\d+(?:gb|tb|mm|in|inch|ft|w|mah|hz|mp|k)$")
 # Prices in a question ("is it under $800?") are not model numbers.
@@ -334,6 +335,7 @@ class _NameIndex:
         self.kind: dict[str, str] = {}
         base_tokens: list[list[str]] = []
         full_tokens: list[list[str]] = []
+        generic_words: list[set[str]] = []
         for index, product in enumerate(products):
             words = [w for w in _norm(product.name).split() if w not in _STOPWORDS]
             for word in words:
@@ -351,6 +353,7 @@ class _NameIndex:
             line_words = [w for w in _norm(line).split() if w not in _STOPWORDS]
             base_tokens.append([w for w in dict.fromkeys(line_words) if self.kind[w] != _GENERIC])
             full_tokens.append([w for w in dict.fromkeys(words) if self.kind[w] != _GENERIC])
+            generic_words.append({w for w in words if self.kind[w] == _GENERIC})
         self.postings = {t: np.array(ix) for t, ix in postings.items()}
         self.idf = {t: math.log(1.0 + self.count / len(ix)) for t, ix in postings.items()}
         self.distinctive = sorted(t for t, k in self.kind.items() if k == _DISTINCTIVE)
@@ -368,6 +371,7 @@ class _NameIndex:
                 self.base_postings.setdefault(token, []).append(index)
             for token in full:
                 self.full_postings.setdefault(token, []).append(index)
+        self.generic_words = generic_words
         self.brands = np.array([p.brand for p in products])
         self.categories = np.array([p.category for p in products])
 
@@ -469,6 +473,9 @@ class _NameIndex:
             matched_base[self.base_postings.get(token, [])] += self.idf[token]
             matched_full[self.full_postings.get(token, [])] += self.idf[token]
         score = score - 0.3 * (self.base_total - matched_base) - 0.05 * (self.full_total - matched_full)
+        # ... even words that identify nothing: "256GB Wi-Fi" is the iPad without "+ Cellular".
+        asked_words = set(words)
+        score = score - 0.01 * np.array([len(g - asked_words) for g in self.generic_words])
         # Rank order (products are sorted best first) breaks the remaining ties.
         score = score - 1e-6 * np.arange(count)
         # A plausible match names something distinctive ("s24", "quietcomfort") or most of a name

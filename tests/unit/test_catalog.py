@@ -260,6 +260,11 @@ def test_brands_and_price_ranges(catalog):
         ("how many hdmi ports on the samsung s90d 65 inch", "Samsung S90D 65-inch", ()),
         # A device we do not sell, named as context, does not hide the one we do.
         ("Is the LG C4 65 inch good for gaming on a PS5?", "LG OLED evo C4 65-inch", ()),
+        ("got the 12r in 256 gigs in stock?", "OnePlus 12R 256GB", ()),
+        # The plainest variant: nothing said about cellular means the Wi-Fi model.
+        ("ipad mini a17 pro 256gb wifi only", "Apple iPad mini (A17 Pro) 256GB Wi-Fi", ("Cellular",)),
+        ("ipad mini a17 pro 256gb with cellular", "Apple iPad mini (A17 Pro) 256GB Wi-Fi + Cellular", ()),
+        ("apple watch se 2nd gen", "Apple Watch SE (2nd generation)", ()),
     ],
 )
 def test_find_by_name_understands_mentions(catalog, mention, starts, must_not_contain):
@@ -277,7 +282,7 @@ def test_a_case_mention_finds_a_case(catalog):
 @pytest.mark.parametrize(
     "mention",
     ["iphone 12", "galaxy s19", "hello", "I want a new phone", "what about the pro version", "samsung", "sony",
-     "the 65 inch one", "ps5", "kindle"],
+     "the 65 inch one", "ps5", "kindle", "got a smartwatch for my birthday on the 2nd"],
 )
 def test_find_by_name_says_none_when_nothing_plausible(catalog, mention):
     assert catalog.find_by_name(mention) is None
