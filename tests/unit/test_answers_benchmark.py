@@ -3,10 +3,15 @@ quoted for the wrong question are told apart, on a tiny shop with a real BM25 re
 
 from __future__ import annotations
 
-from benchmarks.answers import evaluate, unsupported_claims
+import pytest
+
+from benchmarks.answers import QUESTIONS, evaluate, load_questions, unsupported_claims
+from shop.catalog import Catalog
+from shop.config import load_settings
 from shop.grounded.answerer import GroundedAnswerer
-from shop.grounded.passages import Passage
+from shop.grounded.passages import Passage, build_passages
 from shop.grounded.retrieval import Retriever
+from shop.knowledge import KnowledgeBase
 
 PASSAGES = [
     Passage("fact:returns", "policy", "returns", "You can return items within 30 days of delivery."),
@@ -16,7 +21,7 @@ PASSAGES = [
     Passage("fact:warranty", "policy", "warranty", "Every product comes with a 1-year limited warranty."),
     Passage("fact:payment", "policy", "payment", "We accept Visa, Mastercard and PayPal."),
 ]
-QUESTIONS = [
+TINY_QUESTIONS = [
     {"id": "right", "kind": "policy", "question": "how many days to return items?",
      "gold": ["fact:returns"], "expect": ["30 days"]},
     # Retrieval can only find the express fact: a true figure, but not the one asked about.
@@ -36,7 +41,7 @@ def test_wrong_facts_are_counted_apart_from_made_up_ones() -> None:
     retriever = Retriever(PASSAGES, [p.text for p in PASSAGES])
     answerer = GroundedAnswerer(retriever, model=None, min_cosine=0.0)
     texts = {p.passage_id: p.text for p in PASSAGES} | {"fact:refunds": "Refunds take 5–7 business days."}
-    result = evaluate(answerer, QUESTIONS, texts)
+    result = evaluate(answerer, TINY_QUESTIONS, texts)
     rows = {row["id"]: row for row in result["rows"]}
     assert rows["right"]["correct"] and not rows["right"]["wrong_fact"]
     assert rows["wrong"]["answer_kind"] == "passage" and not rows["wrong"]["correct"]
@@ -47,3 +52,24 @@ def test_wrong_facts_are_counted_apart_from_made_up_ones() -> None:
     assert summary["wrong-fact rate (answerable)"] == 0.5
     assert summary["accuracy"] == 0.5 and summary["I don't know on unanswerable"] == 1.0
 
+
+
+@pytest.mark.parametrize("name", ["questions", "holdout", "unseen"])
+def test_question_sets_agree_with_the_shop_data(name: str) -> None:
+    """Every gold passage exists and states each expected string, so a changed price or fact in
+    data/shop shows up here rather than as a silent drop in the benchmark's accuracy."""
+    settings = load_settings()
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
+    passages = {p.passage_id: p.text for p in build_passages(knowledge, Catalog.load(settings.data.products))}
+    entries = load_questions(QUESTIONS.parent / f"{name}.yml")
+    assert len({e["id"] for e in entries}) == len(entries)
+    for entry in entries:
+        assert entry["kind"] in ("policy", "product", "unanswerable", "injection"), entry["id"]
+        if entry["kind"] in ("unanswerable", "injection"):
+            assert not entry["gold"] and not entry["expect"], entry["id"]
+            continue
+        assert entry["gold"] and entry["expect"], entry["id"]
+        for gold in entry["gold"]:
+            assert gold in passages, (entry["id"], gold)
+            missing = [e for e in entry["expect"] if e.lower() not in passages[gold].lower()]
+            assert not missing, (entry["id"], gold, missing)
