@@ -27,6 +27,7 @@ _UNITS = {
 }
 # A figure with what it counts: "19 in stock", "by 350 customers", "4.5/5". The "2" of "2TB" is a
 # real figure of the sheet, but "2 in stock" is not.
+_RATED_RE = re.compile(r"\brated\s+(\d(?:\.\d+)?)", re.I)  # "rated 4.6" says what 4.6 is
 _COUNT_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(in stock|customers|reviews|/\s*5\b)", re.I)
 _DURATION_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*\d+)?\s*-?\s*(%|[a-z]+)", re.I)
 # Words that make a promise about money, delivery or policy; an answer may use them only if the
@@ -78,6 +79,14 @@ def counts(text: str) -> set[tuple[str, str]]:
     return {(_normalize_number(n), " ".join(what.lower().split())) for n, what in _COUNT_RE.findall(text)}
 
 
+def _bare_counts(answer: str, source: str) -> set[str]:
+    """Figures that the evidence has only as counts ("1,215 customers", "19 in stock") but the answer
+    states without saying what they count ("has Core i7, 1,215, 32GB of RAM")."""
+    only_counts = {n for n, _ in counts(source)} - numbers(_COUNT_RE.sub(" ", source))
+    stated = {n for n, _ in counts(answer)} | {_normalize_number(n) for n in _RATED_RE.findall(answer)}
+    return (numbers(answer) & only_counts) - stated
+
+
 def _words(text: str) -> set[str]:
     return {w.lower().replace("’", "'") for w in _WORD_RE.findall(text)}
 
@@ -127,6 +136,7 @@ def check(answer: str | None, evidence: Sequence[str], question: str = "") -> Ve
     _missing(problems, "number", numbers(answer) - numbers(source))
     _missing(problems, "duration", {f"{n} {u}" for n, u in durations(answer) - durations(source)})
     _missing(problems, "count", {f"{n} {what}" for n, what in counts(answer) - counts(source)})
+    _missing(problems, "bare count", _bare_counts(answer, source))
     source_words = _words(source)
     all_names = {w.lower() for w in re.findall(r"\b[A-Z][A-Za-z0-9'’-]*", source)} | source_words
     _missing(problems, "name", {w for w in _name_words(answer) if w not in all_names})

@@ -93,6 +93,7 @@ EVIDENCE = ["Refunds go back to your original payment method within 5–7 busine
     "Refunds go back to your original payment method within 5–7 business days.",
     "The Apple iPhone 15 128GB costs $799.00.",
     "Yes, the Apple iPhone 15 128GB is in stock.",
+    "The Apple iPhone 15 128GB is rated 4.9 by 993 customers.",
 ])
 def test_guard_accepts_supported_answers(answer: str) -> None:
     assert check(answer, EVIDENCE).ok, check(answer, EVIDENCE).problems
@@ -109,6 +110,7 @@ def test_guard_accepts_supported_answers(answer: str) -> None:
     ("We will deliver it tomorrow.", "policy word"),
     ("the the the the the the the the the the", "repetitive"),
     ("", "empty"),
+    ("The Apple iPhone 15 128GB has 993, 128GB of storage.", "bare count"),  # a review count as a spec
 ])
 def test_guard_rejects_unsupported_claims(answer: str, problem: str) -> None:
     verdict = check(answer, EVIDENCE)
