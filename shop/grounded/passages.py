@@ -198,13 +198,29 @@ def key_piece(passage: Passage, question: str) -> str | None:
     if len(pieces) <= 1:
         return None
     asked = _asked(question) - _keys(passage.title)
+    typed = _typed(question) - _typed(passage.title)
     # Among equally good pieces the shortest is the most precise ("128GB of storage" over a sentence).
-    best = max(pieces[1:], key=lambda piece: (len(asked & _keys(piece)), -len(piece)))
+    best = max(pieces[1:], key=lambda piece: (_relevance(piece, asked, typed), -len(piece)))
     return best if asked & _keys(best) else None
 
 
+def _typed(text: str) -> set[str]:
+    """Whole words, plural or not (not cut to five letters: "graphics" must not meet "Graphite")."""
+    words = set(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
+    return {word.removesuffix("s") if len(word) > 3 else word for word in words if len(word) > 1}
+
+
+def _relevance(piece: str, asked: set[str], typed: set[str]) -> int:
+    """Words the shopper typed count twice: "gaming? what graphics card" wants the graphics before
+    the refresh rate and processor that gaming also implies. A colour's name answers only a question
+    that names it ("Graphite" is not about graphics)."""
+    if piece.lower().startswith("color:"):
+        return 2 * len(typed & _typed(piece))
+    return len(asked & _keys(piece)) + len(typed & _typed(piece))
+
+
 def _asked(question: str) -> set[str]:
-    words = set(_WORDS.findall(question.lower())) - _FILLER
+    words = set(_WORDS.findall(question.lower().replace("colour", "color"))) - _FILLER
     for triggers, aspects in _ASPECTS.items():
         if words.intersection(triggers):
             words |= set(aspects)
@@ -220,7 +236,8 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
         return passage.text
     # The product's own name ("iPhone 15 128GB") says which sheet, not which piece of it.
     asked = _asked(question) - _keys(passage.title)
-    scored = [(-len(asked & _keys(piece)), position, piece) for position, piece in enumerate(pieces[1:])]
+    typed = _typed(question) - _typed(passage.title)
+    scored = [(-_relevance(piece, asked, typed), position, piece) for position, piece in enumerate(pieces[1:])]
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     return " ".join([pieces[0], *(_sentence(piece) for _, _, piece in chosen)])
 

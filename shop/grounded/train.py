@@ -20,6 +20,7 @@ from pathlib import Path
 from shop.catalog import Catalog
 from shop.config import Settings
 from shop.grounded import corpus as corpus_module
+from shop.grounded import passages as passages_module
 from shop.grounded import prompt as prompt_module
 from shop.grounded.corpus import Example, build_corpus
 from shop.grounded.encoder import SentenceEncoder, cached_embeddings
@@ -41,7 +42,8 @@ def fingerprint(settings: Settings) -> str:
     """Changes when the shop's text, the training settings or the training code change."""
     digest = hashlib.sha256()
     for path in (settings.data.products, settings.data.knowledge_base,
-                 Path(corpus_module.__file__), Path(prompt_module.__file__), Path(__file__)):
+                 Path(corpus_module.__file__), Path(passages_module.__file__), Path(prompt_module.__file__),
+                 Path(__file__)):
         digest.update(path.read_bytes())
     params = settings.generator.embedded.hyperparameters() | {"passages": settings.generator.prompt_passages}
     digest.update(json.dumps(params, sort_keys=True).encode())

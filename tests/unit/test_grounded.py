@@ -14,7 +14,7 @@ from shop.grounded.build import build_answerer, model_reference
 from shop.grounded.encoder import SentenceEncoder, cached_embeddings
 from shop.grounded.guard import check, numbers
 from shop.grounded.lm import LanguageModel
-from shop.grounded.passages import build_passages, focus, product_passage, spec_phrases
+from shop.grounded.passages import build_passages, focus, key_piece, product_passage, spec_phrases
 from shop.grounded.prompt import ANSWER_MARK, build_prompt
 from shop.grounded.safety import SAFE_REPLY, screen
 from shop.knowledge import KnowledgeBase
@@ -68,6 +68,17 @@ def test_focus_keeps_the_header_and_the_asked_spec(catalog: Catalog) -> None:
     shown = focus(sheet, "is it good for photography?")
     assert shown.startswith(sheet.pieces()[0]) and "48MP main camera" in shown
     assert len(shown) < len(sheet.text)
+
+
+def test_focus_prefers_the_words_the_shopper_typed(catalog: Catalog) -> None:
+    """"Gaming" implies graphics, refresh rate and processor; "what graphics card" names one of them,
+    and a colour called Graphite is not about graphics."""
+    sheet = product_passage(catalog.find_by_name("Asus ROG Zephyrus G14 (Ryzen 9 8945HS, 16GB, 512GB)"))
+    question = "is the ROG Zephyrus G14 good for gaming? what graphics card is in it"
+    assert "RTX 4060 graphics" in focus(sheet, question)
+    assert key_piece(sheet, question) == "NVIDIA GeForce RTX 4060 graphics"
+    assert "Graphite" not in key_piece(sheet, "is the ROG Zephyrus G14 good for gaming?")
+    assert key_piece(sheet, "what colour is the zephyrus g14?") == "color: Graphite"
 
 
 def test_prompt_puts_facts_first_and_ends_with_the_answer_mark() -> None:
