@@ -288,6 +288,8 @@ _KIND_WORDS = frozenset(
     "case cases mouse mice keyboard keyboards card memory ssd hub adapter stylus webcam drive stick dock power "
     "bank action mirrorless dslr gps cellular lte wifi wi fi bluetooth usb".split()
 )
+# "Battery life per charge" is not the Fitbit Charge.
+_CHARGE_RE = re.compile(r"\b(?:per|one|a|full|single|each|every|between)\s+charge\b")
 # Shoppers' abbreviations of words in product names ("256 gigs" -> "256 gb", which meets "256GB").
 _ABBREVIATIONS = {"qc": "quietcomfort", "gig": "gb", "gigs": "gb", "gigabyte": "gb", "gigabytes": "gb",
                   "terabyte": "tb", "terabytes": "tb"}
@@ -423,7 +425,7 @@ class _NameIndex:
         exact = self.exact_name(_norm(text))
         if exact is not None:
             return exact
-        norm = _norm(_PRICE_RE.sub(" ", text.lower()))
+        norm = _norm(_CHARGE_RE.sub(" ", _PRICE_RE.sub(" ", text.lower())))
         words = [_ABBREVIATIONS.get(w, w) for w in dict.fromkeys(norm.split()) if w not in _STOPWORDS]
         if not words:
             return None

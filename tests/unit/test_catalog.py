@@ -265,6 +265,9 @@ def test_brands_and_price_ranges(catalog):
         ("ipad mini a17 pro 256gb wifi only", "Apple iPad mini (A17 Pro) 256GB Wi-Fi", ("Cellular",)),
         ("ipad mini a17 pro 256gb with cellular", "Apple iPad mini (A17 Pro) 256GB Wi-Fi + Cellular", ()),
         ("apple watch se 2nd gen", "Apple Watch SE (2nd generation)", ()),
+        # "per charge" is battery life, not the Fitbit Charge.
+        ("airpods pro 3 battery life per charge?", "Apple AirPods Pro 3", ()),
+        ("how long does the fitbit charge last on a full charge", "Fitbit Charge 6", ()),
     ],
 )
 def test_find_by_name_understands_mentions(catalog, mention, starts, must_not_contain):
