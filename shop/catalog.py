@@ -337,7 +337,6 @@ class _NameIndex:
         self.kind: dict[str, str] = {}
         base_tokens: list[list[str]] = []
         full_tokens: list[list[str]] = []
-        generic_words: list[set[str]] = []
         for index, product in enumerate(products):
             words = [w for w in _norm(product.name).split() if w not in _STOPWORDS]
             for word in words:
@@ -355,7 +354,6 @@ class _NameIndex:
             line_words = [w for w in _norm(line).split() if w not in _STOPWORDS]
             base_tokens.append([w for w in dict.fromkeys(line_words) if self.kind[w] != _GENERIC])
             full_tokens.append([w for w in dict.fromkeys(words) if self.kind[w] != _GENERIC])
-            generic_words.append({w for w in words if self.kind[w] == _GENERIC})
         self.postings = {t: np.array(ix) for t, ix in postings.items()}
         self.idf = {t: math.log(1.0 + self.count / len(ix)) for t, ix in postings.items()}
         self.distinctive = sorted(t for t, k in self.kind.items() if k == _DISTINCTIVE)
@@ -373,7 +371,9 @@ class _NameIndex:
                 self.base_postings.setdefault(token, []).append(index)
             for token in full:
                 self.full_postings.setdefault(token, []).append(index)
-        self.generic_words = generic_words
+        # How many words of each name identify nothing (brand, kind, colour, spec).
+        self.generic_count = np.array([len({w for w in _norm(p.name).split() if w not in _STOPWORDS
+                                            and self.kind[w] == _GENERIC}) for p in products])
         self.brands = np.array([p.brand for p in products])
         self.categories = np.array([p.category for p in products])
 
@@ -476,8 +476,11 @@ class _NameIndex:
             matched_full[self.full_postings.get(token, [])] += self.idf[token]
         score = score - 0.3 * (self.base_total - matched_base) - 0.05 * (self.full_total - matched_full)
         # ... even words that identify nothing: "256GB Wi-Fi" is the iPad without "+ Cellular".
-        asked_words = set(words)
-        score = score - 0.01 * np.array([len(g - asked_words) for g in self.generic_words])
+        unasked = self.generic_count.astype(float)
+        for word in words:
+            if self.kind.get(word) == _GENERIC:
+                unasked[self.postings[word]] -= 1
+        score = score - 0.01 * unasked
         # Rank order (products are sorted best first) breaks the remaining ties.
         score = score - 1e-6 * np.arange(count)
         # A plausible match names something distinctive ("s24", "quietcomfort") or most of a name
