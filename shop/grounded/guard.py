@@ -27,8 +27,8 @@ _UNITS = {
 }
 # A figure with what it counts: "19 in stock", "by 350 customers", "4.5/5". The "2" of "2TB" is a
 # real figure of the sheet, but "2 in stock" is not.
-_RATED_RE = re.compile(r"\brated\s+(\d(?:\.\d+)?)", re.I)  # "rated 4.6" says what 4.6 is
 _COUNT_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(in stock|customers|reviews|/\s*5\b)", re.I)
+_RATED_RE = re.compile(r"\brated\s+(\d(?:\.\d+)?)", re.I)  # "rated 4.6" says what 4.6 is
 _DURATION_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)(?:\s*[–-]\s*\d+)?\s*-?\s*(%|[a-z]+)", re.I)
 # Words that make a promise about money, delivery or policy; an answer may use them only if the
 # evidence does, so the model cannot hand out refunds, discounts or delivery dates.

