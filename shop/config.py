@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shop.mailer import MailSettings, mail_settings
 from shop.yaml_file import load_mapping
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -145,6 +146,7 @@ class Settings:
     # How many yuan one dollar buys: Chinese budgets in yuan become dollar filters, and Chinese
     # replies show an approximate yuan figure beside every dollar price (``currency:`` in shop.yml).
     yuan_per_dollar: float = 7.2
+    mail: MailSettings = field(default_factory=MailSettings)
 
 
 class ConfigError(ValueError):
@@ -191,6 +193,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
             recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
             generator=_generator_settings(raw.get("generator") or {}, resolve),
             yuan_per_dollar=_yuan_per_dollar(raw.get("currency") or {}),
+            mail=mail_settings(raw.get("mail") or {}, resolve),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"settings file {config_path} is incomplete: {exc!r}") from exc
