@@ -9,7 +9,9 @@ Configured in credentials.yml under its module path; it keeps the URL of Rasa's 
   than ``max_message_chars`` are cut;
 - when a turn produced no reply because the action server could not be reached (Rasa logs the
   error and carries on without the action's messages), the shopper is told so; the conversation
-  is kept and goes on once the action server is back.
+  is kept and goes on once the action server is back;
+- ``?stream=true`` is Rasa's streaming protocol, which its console (``rasa shell``, ``scripts/run``)
+  speaks: one JSON message per line, written as the bot produces them, with the same checks.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from typing import Any
 
 import aiohttp
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.rest import QueueOutputChannel
+from rasa.utils.endpoints import bool_arg
 from sanic import Blueprint, Sanic, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic.response import HTTPResponse, ResponseStream
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,7 @@ UNAVAILABLE_REPLY = (
     "Sorry, I can't reach that part of the shop right now. Please try again in a minute; "
     "I'll remember where we were."
 )
+FAILED_REPLY = "Sorry, something went wrong with that message on my side. Could you send it again?"
 MAX_SENDER_CHARS = 255
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -128,23 +133,64 @@ class ShopRestInput(InputChannel):
             return response.json({"status": "ok"})
 
         @webhook.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
+        async def receive(request: Request) -> HTTPResponse | ResponseStream:
             try:
                 sender, text, metadata = parse_body(request, self.max_message_chars)
             except InvalidRequest as error:
                 return response.json({"error": str(error)}, status=400)
+            if bool_arg(request, "stream", default=False):
+                return response.stream(self._stream(on_new_message, sender, text, metadata),
+                                       content_type="text/event-stream")
             collector = CollectingOutputChannel()
-            try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),
-                                                 metadata=metadata))
-            except asyncio.CancelledError:
-                logger.error(f"Message handling timed out for user message of {sender!r}.")
-            except Exception:  # noqa: BLE001 - one failed turn must not take the channel down
-                logger.exception("An exception occurred while handling a user message.")
+            if not await self._handle(on_new_message, UserMessage(
+                    text, collector, sender, input_channel=self.name(), metadata=metadata)):
                 return response.json({"error": "the assistant could not handle this message"}, status=500)
             if not collector.messages and await self._action_server_down():
-                logger.error("The action server is unreachable; told the shopper to try again.")
-                return response.json([{"recipient_id": sender, "text": UNAVAILABLE_REPLY}])
+                return response.json([self._unavailable(sender)])
             return response.json(collector.messages)
 
         return webhook
+
+    async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> bool:
+        """Runs one turn; False when it failed with an error (logged), True otherwise."""
+        try:
+            await on_new_message(message)
+        except asyncio.CancelledError:
+            logger.error(f"Message handling timed out for user message of {message.sender_id!r}.")
+        except Exception:  # noqa: BLE001 - one failed turn must not take the channel down
+            logger.exception("An exception occurred while handling a user message.")
+            return False
+        return True
+
+    def _unavailable(self, sender: str) -> dict[str, str]:
+        logger.error("The action server is unreachable; told the shopper to try again.")
+        return {"recipient_id": sender, "text": UNAVAILABLE_REPLY}
+
+    def _stream(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
+                metadata: dict[str, Any] | None) -> Callable[[Any], Awaitable[None]]:
+        """Rasa's streaming protocol: each bot message as one JSON line as soon as it is sent."""
+
+        async def stream(reply: Any) -> None:
+            queue: asyncio.Queue = asyncio.Queue()
+            done = object()  # not a message: the bot's messages are dicts
+
+            async def turn() -> bool:
+                try:
+                    return await self._handle(on_new_message, UserMessage(
+                        text, QueueOutputChannel(queue), sender, input_channel=self.name(), metadata=metadata))
+                finally:
+                    await queue.put(done)
+
+            task = asyncio.ensure_future(turn())
+            sent = 0
+            while (message := await queue.get()) is not done:
+                await reply.write(json.dumps(message) + "\n")
+                sent += 1
+            handled = await task
+            # The console cannot show an HTTP status mid-stream: the shopper gets a sentence.
+            if not handled:
+                await reply.write(json.dumps({"recipient_id": sender, "text": FAILED_REPLY}) + "\n")
+            elif not sent and await self._action_server_down():
+                await reply.write(json.dumps(self._unavailable(sender)) + "\n")
+
+        return stream

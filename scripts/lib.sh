@@ -41,10 +41,10 @@ train_rasa_if_needed() {
 
 latest_model() { ls -t models/kestrel-*.tar.gz 2>/dev/null | head -1; }
 
-wait_for_url() {  # $1 = url, $2 = seconds, $3 = what
+wait_for_url() {  # $1 = url, $2 = seconds, $3 = what, $4 = its log folder
     local deadline=$((SECONDS + $2))
     until curl -fsS "$1" >/dev/null 2>&1; do
-        [ $SECONDS -lt "$deadline" ] || die "$3 did not come up within $2 s (see var/log/)."
+        [ $SECONDS -lt "$deadline" ] || die "$3 did not come up within $2 s (see ${4:-var/log}/)."
         sleep 1
     done
 }
