@@ -99,6 +99,24 @@ def test_action_server_refuses_a_public_address_without_a_secret(stack):
 def test_rest_webhook_rejects_bad_requests_with_a_reason(stack, body, error):
     reply = rest(stack, body)
     assert reply.status_code == 400 and error in reply.json()["error"]
+    # The streaming form (the terminal chat's) checks the same way.
+    streamed = requests.post(f"{stack.url}/webhooks/rest/webhook?stream=true", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=30)
+    assert streamed.status_code == 400 and error in streamed.json()["error"]
+
+
+def test_the_streaming_form_sends_each_message_as_a_json_line(stack):
+    sender = f"stream-{os.getpid()}"
+    reply = requests.post(f"{stack.url}/webhooks/rest/webhook?stream=true",
+                          json={"sender": sender, "message": "recommend me a phone under $500"}, timeout=60)
+    assert reply.status_code == 200 and reply.headers["Content-Type"].startswith("text/event-stream")
+    lines = [json.loads(line) for line in reply.text.splitlines() if line]
+    assert len(lines) >= 5 and all(isinstance(line, dict) and line["recipient_id"] == sender for line in lines)
+    assert lines[0]["text"].startswith("Here are my top phones for you")
+    # The same turn in the blocking form gives the same heading and cards.
+    blocking = requests.post(f"{stack.url}/webhooks/rest/webhook",
+                             json={"sender": sender + "-b", "message": "recommend me a phone under $500"}, timeout=60)
+    assert [m.get("text") for m in blocking.json()][:4] == [m.get("text") for m in lines][:4]
 
 
 def test_huge_bodies_are_refused_by_both_servers(stack):
@@ -205,6 +223,10 @@ def test_action_server_down_gets_a_graceful_reply_and_the_conversation_goes_on(s
     stack.stop("actions")
     try:
         assert UNAVAILABLE in chat.text("how much does express delivery cost?")
+        streamed = requests.post(f"{stack.url}/webhooks/rest/webhook?stream=true",
+                                 json={"sender": chat.sender + "-stream", "message": "and standard?"}, timeout=60)
+        lines = [json.loads(line)["text"] for line in streamed.text.splitlines() if line]
+        assert len(lines) == 1 and UNAVAILABLE in lines[0]
     finally:
         stack.start_actions()
     assert "$14.99" in chat.text("how much does express delivery cost?")
