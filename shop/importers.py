@@ -105,11 +105,11 @@ def _stock(raw: str, tracked: bool = True) -> int:
         return 0
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _category(text: str) -> str:
+def category_key(text: str) -> str:
     """A category key from a product type or category path ("Audio > Headphones" → "headphones")."""
     return text.split(">")[-1].strip().lower()
 
@@ -118,8 +118,9 @@ def _tags(raw: str) -> list[str]:
     return [tag.strip() for tag in (raw or "").split(",") if tag.strip()]
 
 
-def _row(product_id: str, name: str, category: str, brand: str, price: float, stock: int,
-         attributes: dict[str, Any], description: str, url: str, image: str, variant: str) -> dict[str, Any]:
+def catalogue_row(product_id: str, name: str, category: str, brand: str, price: float, stock: int,
+                  attributes: dict[str, Any], description: str, url: str, image: str, variant: str) -> dict[str, Any]:
+    """One row of the catalogue CSV (exports carry no ratings: a new product has none yet)."""
     return {"product_id": product_id, "name": name, "category": category, "brand": brand,
             "price": f"{price:.2f}", "rating": "0.0", "review_count": 0, "stock": stock,
             "attributes": json.dumps(attributes, ensure_ascii=False), "description": description,
@@ -171,7 +172,7 @@ def import_shopify(path: Path, shop_url: str = "") -> ImportReport:
             option, value = product.get(f"Option{index} Name", ""), row.get(f"Option{index} Value", "")
             if option and value and value != SHOPIFY_DEFAULT_OPTION:
                 options[option.lower()] = value
-        category = _category(product.get("Type") or product.get("Product Category") or "")
+        category = category_key(product.get("Type") or product.get("Product Category") or "")
         if not category:
             report.skipped.append(Skipped(line, f"{handle}: no Type or Product Category to file it under"))
             continue
@@ -182,8 +183,8 @@ def import_shopify(path: Path, shop_url: str = "") -> ImportReport:
         name = " ".join([product["Title"], *options.values()])
         tracked = bool(row.get("Variant Inventory Tracker") or product.get("Variant Inventory Tracker"))
         stock = _stock(row.get("Variant Inventory Qty", ""), tracked or bool(row.get("Variant Inventory Qty")))
-        report.rows.append(_row(
-            product_id=_slug(variant), name=name, category=category, brand=product.get("Vendor", ""),
+        report.rows.append(catalogue_row(
+            product_id=slug(variant), name=name, category=category, brand=product.get("Vendor", ""),
             price=price, stock=stock, attributes=attributes,
             description=html_to_text(product.get("Body (HTML)", "")), url=f"{shop_url.rstrip('/')}/products/{handle}",
             image=row.get("Variant Image") or product.get("Image Src", ""), variant=variant))
@@ -254,8 +255,8 @@ def import_woocommerce(path: Path, shop_url: str = "") -> ImportReport:
         variant = row.get("SKU") or f"woo-{row.get('ID') or line}"
         images = [image.strip() for image in (row.get("Images") or base.get("Images") or "").split(",")
                   if image.strip()]
-        report.rows.append(_row(
-            product_id=_slug(variant), name=name, category=_category(categories[0]), brand=brand, price=price,
+        report.rows.append(catalogue_row(
+            product_id=slug(variant), name=name, category=category_key(categories[0]), brand=brand, price=price,
             stock=stock, attributes=attributes,
             description=html_to_text(row.get("Description") or base.get("Description")
                                      or base.get("Short description", "")),
