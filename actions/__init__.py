@@ -7,7 +7,18 @@ them with the action server (``rasa_sdk --actions actions``).
 
 import os
 
-from actions import answers, fallback, marketing, orders, recommendations, session, support  # noqa: F401
+from actions import (  # noqa: F401
+    answers,
+    cart,
+    conversation,
+    fallback,
+    marketing,
+    order_problems,
+    orders,
+    recommendations,
+    session,
+    support,
+)
 from actions.services import warm_up
 
 # Sanic imports this package in its primary process too, which never runs an action: only the

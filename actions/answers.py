@@ -11,7 +11,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import answer_about_products, shopping_redirect
 from actions.marketing import offer_events, show_offer
+from actions.order_problems import order_advice
 from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
 from actions.text import language_of, latest_entity, latest_intent, latest_text, money, say
@@ -32,7 +34,19 @@ class ActionAnswerPolicy(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        redirect = shopping_redirect(tracker)
+        if redirect is not None:
+            return redirect
+        advice = order_advice(tracker, latest_intent(tracker))
+        if advice is not None:  # the policy applied to the order in focus (or the figures given)
+            dispatcher.utter_message(text=advice)
+            return []
         answer = services().knowledge.answer_in(language_of(tracker), latest_text(tracker), latest_intent(tracker))
+        if answer.text == _last_bot_text(tracker) and not answer.guessed:
+            # The same block again, to another question: say that it is the same, and offer a person.
+            dispatcher.utter_message(text=say(language_of(tracker), "conv.same_answer"), buttons=[
+                {"title": say(language_of(tracker), "grounded.button_human"), "payload": "/human_handoff"}])
+            return []
         if answer.guessed and not _meaning_agrees(latest_text(tracker), answer.fact_ids):
             # The intent alone chose this policy and the question's meaning is closer to another one
             # ("do you sell refrigerators?" read as return_item): say what the shop knows, or that it
@@ -43,10 +57,14 @@ class ActionAnswerPolicy(Action):
         return []
 
 
+def _last_bot_text(tracker: Tracker) -> str | None:
+    return next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "bot"), None)
+
+
 def _meaning_agrees(question: str, fact_ids: tuple[str, ...]) -> bool:
     """Whether the policy closest in meaning to the question is one of these facts ("do you take
     bitcoin?" is closest to the payment methods, which the payment overview states)."""
-    closest = services().answerer.retriever.closest_policy(question)
+    closest = services().answerer.retriever.closest_policy(question)  # the index is multilingual
     return closest is not None and closest.passage_id.removeprefix("fact:") in fact_ids
 
 
@@ -57,6 +75,9 @@ class ActionPromotions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        redirect = shopping_redirect(tracker)
+        if redirect is not None:
+            return redirect
         kb = services().knowledge
         language = language_of(tracker)
         answer = kb.answer_in(language, latest_text(tracker), "promotions")
@@ -114,12 +135,9 @@ async def grounded_answer(tracker: Tracker, product_id: str | None = None) -> Gr
     svc = services()
     question, history = latest_text(tracker), _history(tracker)
     product_id = product_id or product_in_context(tracker)
-    if language_of(tracker) == "zh":
-        # The embedded GPT-2 only knows English: Chinese questions get the best Chinese passage.
-        return await asyncio.get_running_loop().run_in_executor(
-            None, partial(svc.chinese_answerer.answer, question, product_id))
+    # Every language takes the same path; the answer comes in the shopper's language.
     return await asyncio.get_running_loop().run_in_executor(
-        None, partial(svc.answerer.answer, question, history, product_id))
+        None, partial(svc.answerer.answer, question, history, product_id, language_of(tracker)))
 
 
 def send_grounded(dispatcher: CollectingDispatcher, answer: GroundedAnswer, language: str = "en") -> None:
@@ -142,6 +160,9 @@ class ActionGroundedAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        redirect = shopping_redirect(tracker)
+        if redirect is not None:
+            return redirect
         answer = await grounded_answer(tracker)
         out_of_scope = latest_intent(tracker) == "out_of_scope"
         if answer.kind == "unknown" and out_of_scope and not is_about_the_shop(latest_text(tracker)):
@@ -167,6 +188,11 @@ class ActionAnswerProductQuestion(Action):
         catalog = svc.catalog
         language = language_of(tracker)
         text = latest_text(tracker)
+        # A follow-up about what was shown ("which one has the most RAM?", "第一个怎么样?") or a
+        # catalogue question ("cheapest iphone") is answered from the state and the catalogue.
+        answered = answer_about_products(dispatcher, tracker)
+        if answered is not None:
+            return answered
         named = latest_entity(tracker, "product")
         # A card's "Details" button names the product id. Otherwise the whole message first: a
         # full product name in it beats the (often partial) span NLU tagged as the product.
@@ -183,7 +209,9 @@ class ActionAnswerProductQuestion(Action):
             # "does it have 5G?" right after talking about a product means that product.
             product = catalog.find_by_name(tracker.get_slot("product") or "")
         answer = await grounded_answer(tracker, product.product_id if product else None)
-        if answer.kind == "unknown" and product is None:
+        if answer.kind == "unknown" and product is None and _REFERS_BACK.search(text):
+            # "does it have 5G?" with nothing in focus; a question about no product at all ("do you
+            # sell refrigerators?") gets the honest "I don't know" and a human instead.
             dispatcher.utter_message(text=say(language, "product.which"))
             return []
         send_grounded(dispatcher, answer, language)

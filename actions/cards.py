@@ -1,6 +1,7 @@
 """Product cards: one per recommended product, shaped for the channel the shopper is on.
 
-The web chat (socket.io) gets a custom payload that its widget draws as a card; every other channel
+The web chat (socket.io) and Chatwoot get a custom payload that they draw as a card (the widget's
+``renderCard``, Chatwoot's ``cards`` message: connectors/chatwoot.py); every other channel
 (REST, rasa shell, Slack, Telegram) gets the same card as text with buttons, which each of them can
 show natively (Slack Block Kit buttons, Telegram inline keyboards, numbered choices in the shell).
 """
@@ -20,10 +21,17 @@ from shop.zh_terms import BRANDS_ZH, CATEGORY_LABELS_ZH
 
 # Rasa's name for the socket.io input channel, which the shop page's chat widget uses.
 WEB_CHAT_CHANNEL = "socketio"
+# Input channels that draw the card payload themselves.
+CARD_CHANNELS = (WEB_CHAT_CHANNEL, "chatwoot")
 CARD_TYPE = "product_card"
 
 
+def draws_cards(tracker: Tracker) -> bool:
+    return tracker.get_latest_input_channel() in CARD_CHANNELS
+
+
 def on_web_chat(tracker: Tracker) -> bool:
+    """The shop page's widget, which also draws payloads of its own (the comparison table)."""
     return tracker.get_latest_input_channel() == WEB_CHAT_CHANNEL
 
 
@@ -110,7 +118,7 @@ def card_payload(pick: Pick, language: str = "en") -> dict[str, Any]:
 
 def send_card(dispatcher: CollectingDispatcher, tracker: Tracker, pick: Pick) -> None:
     language = language_of(tracker)
-    if on_web_chat(tracker):
+    if draws_cards(tracker):
         # Rasa's socket.io channel emits a custom payload as ``emit(event, **payload)``: it goes under "data".
         dispatcher.utter_message(json_message={"data": card_payload(pick, language)})
     else:

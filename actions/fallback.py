@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import grounded_answer, is_about_the_shop, send_grounded
+from actions.conversation import answer_about_products
 from actions.text import language_of, latest_text, say
 
 # The intents a guess may name; each is described in words by the catalogue's "intent.<name>".
@@ -17,6 +18,23 @@ INTENT_DESCRIPTIONS = (
     "payment_methods", "warranty", "promotions", "marketing_opt_out", "human_handoff", "complaint",
     "delete_my_data",
 )
+
+
+# Intents that change something; an unsure reading of one is asked about in its own words ("Do you
+# want me to stop sending you offers?") before anything else (config.yml's SideEffectGuard list).
+CONFIRMED_INTENTS = ("marketing_opt_out", "marketing_opt_in", "complaint", "human_handoff", "not_interested",
+                     "accept_offer")
+# config.yml's FallbackClassifier threshold: a reading at least this sure fell back only because it
+# would change something (the guard's stricter bar), so it is asked about rather than answered.
+GENERAL_FALLBACK_THRESHOLD = 0.45
+
+
+def _guarded_guess(tracker: Tracker) -> str | None:
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    reading = next((r for r in ranking if r.get("name") != "nlu_fallback"), None)
+    if reading and reading["name"] in CONFIRMED_INTENTS and reading.get("confidence", 0) >= GENERAL_FALLBACK_THRESHOLD:
+        return reading["name"]
+    return None
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -32,6 +50,21 @@ class ActionDefaultAskAffirmation(Action):
         # fallback loop stays open, so "yes" still confirms the guess and a clear new message
         # simply goes on.
         language = language_of(tracker)
+        guarded = _guarded_guess(tracker)
+        if guarded:
+            dispatcher.utter_message(
+                text=say(language, f"confirm.{guarded}"),
+                buttons=[
+                    {"title": say(language, "fallback.button_yes"), "payload": f"/{guarded}"},
+                    {"title": say(language, "fallback.button_no"), "payload": "/out_of_scope"},
+                ],
+            )
+            return []
+        # A follow-up about what was shown or a catalogue question ("a charger for my macbook
+        # air") is answered from the conversation state and the catalogue.
+        answered = answer_about_products(dispatcher, tracker, redirect=False)
+        if answered is not None:
+            return answered
         answer = await grounded_answer(tracker)
         if answer.kind in ("generated", "passage", "refused") or (
                 answer.kind == "unknown" and is_about_the_shop(latest_text(tracker))):

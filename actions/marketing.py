@@ -14,7 +14,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from actions.text import language_of, money, say
+from actions.support import ask_for_rating
+from actions.text import language_of, latest_text, money, say
 from shop.catalog import normalize_category
 from shop.marketing import Decision, OfferError
 
@@ -84,6 +85,12 @@ class ActionAcceptOffer(Action):
             coupon = services().marketing.accept(tracker.get_slot("offer_decision"), tracker.get_slot("customer_id"),
                                                  chat_opted_out=chat_opted_out(tracker))
         except OfferError as exc:
+            from actions.cart import add_to_cart
+            from actions.conversation import load_state
+
+            if load_state(tracker).focus:
+                # "I'll take it" with no offer open, right after a product: the product is wanted.
+                return add_to_cart(dispatcher, tracker) + [SlotSet("offer_decision", None)]
             dispatcher.utter_message(text=say(language, "offer.error", error=offer_error_text(exc, language)))
             return [SlotSet("offer_decision", None)]
         offer = services().marketing.offers.get(coupon.offer_id)
@@ -117,6 +124,13 @@ class ActionPriceObjection(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
+        from actions.conversation import answer_about_products
+
+        if services().query.parse(latest_text(tracker), language).sort is not None:
+            # "what's your most expensive tv?" is a catalogue question, not a price objection.
+            answered = answer_about_products(dispatcher, tracker)
+            if answered is not None:
+                return answered
         decision = make_offer(dispatcher, tracker, "price_objection", categories=asked_categories(tracker),
                               lead=say(language, "offer.price_lead"))
         if decision is None:
@@ -154,6 +168,7 @@ class ActionGoodbye(Action):
                 lead=say(language, "offer.cart_lead", names=names, value=money(value, language)))
         if decision is None:
             dispatcher.utter_message(response="utter_goodbye")
+            ask_for_rating(dispatcher, tracker)
         return offer_events(decision)
 
 

@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
-from actions.text import language_of, latest_entity, latest_intent, latest_text, money, say
+from actions.text import client_of, language_of, latest_entity, latest_intent, latest_text, money, say
+from shop.customers import find_email
 from shop.order_ids import ORDER_ID_EXAMPLE, looks_like_order_attempt, parse_order_id
 from shop.orders import CancelOutcome, Order
 
@@ -44,6 +45,11 @@ def describe_status(order: Order, language: str = "en") -> str:
     date = order.order_date[:10]
     head = say(language, "order.head", order_id=order.order_id, summary=order_summary(order, language), date=date)
     if order.status == "processing":
+        from actions.order_problems import late_by  # processing time against the dispatch promise
+
+        days = late_by(order)
+        if days is not None:
+            return say(language, "order.processing_late", head=head, days=days)
         return say(language, "order.processing", head=head)
     if order.status == "shipped":
         express = order.shipping_method == "express"
@@ -111,18 +117,53 @@ class _OrderIdValidation:
             shown = str(value or "")[:40]
             dispatcher.utter_message(text=say(language, "order.bad_id", value=shown, example=ORDER_ID_EXAMPLE))
             return {"order_id": None}
-        order = services().orders.get(order_id)
+        svc = services()
+        if not svc.limits.allow_lookup(tracker.sender_id, client_of(tracker)):
+            dispatcher.utter_message(text=say(language, "order.lookup_limit"))
+            return {"order_id": None}
         customer_id = tracker.get_slot("customer_id")
-        if order is None or (customer_id and order.customer_id != customer_id):
-            where = say(language, "order.on_your_account") if customer_id else ""
+        if not customer_id:
+            # A guest: whether the order exists is told only with the email it was placed with
+            # (ActionOrderStatus), so guessing numbers reveals nothing.
+            return {"order_id": order_id}
+        order = svc.orders.get(order_id)
+        if order is None or order.customer_id != customer_id:
+            where = say(language, "order.on_your_account")
             dispatcher.utter_message(text=say(language, "order.not_found_id", order_id=order_id, where=where))
             return {"order_id": None}
         return {"order_id": order.order_id, "order_summary": order_summary(order, language)}
 
 
+def guest_order(tracker: Tracker) -> Order | None:
+    """The order a guest named, if the email they gave is the one it was placed with."""
+    svc = services()
+    order = svc.orders.get(parse_order_id(tracker.get_slot("order_id")))
+    email = find_email(tracker.get_slot("email"))
+    if order is None or email is None:
+        return None
+    owner = svc.customers.get(order.customer_id)
+    return order if owner is not None and owner.email == email else None
+
+
 class ValidateOrderStatusForm(_OrderIdValidation, FormValidationAction):
     def name(self) -> str:
         return "validate_order_status_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        # A guest shows an order with its number and the email it was placed with (the usual
+        # order-status page of a shop); a verified customer needs only the number.
+        return domain_slots if tracker.get_slot("customer_id") else [*domain_slots, "email"]
+
+    def validate_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        return {"email": find_email(value if isinstance(value, str) else None)}
 
 
 class ValidateCancelOrderForm(_OrderIdValidation, FormValidationAction):
@@ -136,6 +177,8 @@ class ValidateCancelOrderForm(_OrderIdValidation, FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
+        if not tracker.get_slot("customer_id"):
+            return []  # a guest cannot cancel: the form ends and action_cancel_order says how to verify
         # Only an order that can still be cancelled needs the shopper's confirmation;
         # for any other the form ends and action_cancel_order explains why.
         order = services().orders.get(parse_order_id(tracker.get_slot("order_id")))
@@ -152,11 +195,33 @@ class ActionOrderStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
+        customer_id = tracker.get_slot("customer_id")
+        if not customer_id:
+            order = guest_order(tracker)
+            if order is None:  # unknown number or another email: the same answer, nothing to learn
+                dispatcher.utter_message(text=say(language, "order.not_found_for_email",
+                                                  order_id=parse_order_id(tracker.get_slot("order_id")) or ""))
+                return [SlotSet("order_id", None), SlotSet("email", None)]
+            dispatcher.utter_message(text=say(language, "order.guest_status", order_id=order.order_id,
+                                              status=status_word(order.status, language)))
+            return []
         order = services().orders.get(tracker.get_slot("order_id"))
-        if order is None:  # the form guarantees a valid id; this guards a hand-set slot
+        if order is None or order.customer_id != customer_id:  # the form checked; this guards a hand-set slot
             dispatcher.utter_message(text=say(language, "order.not_found"))
             return [SlotSet("order_id", None)]
-        dispatcher.utter_message(text=describe_status(order, language))
+        from actions.order_problems import RETURN_RE, late_by, order_advice
+
+        if RETURN_RE.search(latest_text(tracker)):
+            # "我的订单还能退货吗" read as a status question: the return window of this order answers it.
+            advice = order_advice(tracker, "return_item")
+            if advice is not None:
+                dispatcher.utter_message(text=advice)
+                return []
+
+        # A late order gets the offer of a person to chase it, as a button.
+        buttons = [{"title": say(language, "grounded.button_human"), "payload": "/human_handoff"}] \
+            if late_by(order) is not None else []
+        dispatcher.utter_message(text=describe_status(order, language), buttons=buttons)
         return []
 
 
@@ -170,9 +235,13 @@ class ActionCancelOrder(Action):
         language = language_of(tracker)
         orders = services().orders
         order_id = tracker.get_slot("order_id")
-        order = orders.get(order_id)
         reset = [SlotSet("cancel_confirmed", None)]
-        if order is None:
+        customer_id = tracker.get_slot("customer_id")
+        if not customer_id:
+            dispatcher.utter_message(text=say(language, "order.cancel_needs_verification"))
+            return reset
+        order = orders.get(order_id)
+        if order is None or order.customer_id != customer_id:
             dispatcher.utter_message(text=say(language, "order.not_found"))
             return reset + [SlotSet("order_id", None)]
         if not order.cancellable:
@@ -181,7 +250,7 @@ class ActionCancelOrder(Action):
         if tracker.get_slot("cancel_confirmed") is not True:
             dispatcher.utter_message(text=say(language, "order.kept", order_id=order.order_id))
             return reset
-        outcome, _ = orders.cancel(order.order_id, tracker.get_slot("customer_id"))
+        outcome, _ = orders.cancel(order.order_id, customer_id)
         if outcome is CancelOutcome.CANCELLED:
             dispatcher.utter_message(text=say(language, "order.cancel_done", order_id=order.order_id))
         else:

@@ -15,7 +15,8 @@ from actions.services import services
 from actions.text import language_of, latest_entity, latest_text, money, say
 from shop.budget import BudgetRange, parse_budget
 from shop.catalog import Product, normalize_brand, normalize_category
-from shop.picks import CATEGORY_LABELS, Picks, Request
+from shop.catalog_query import Query
+from shop.picks import CATEGORY_LABELS, Pick, Picks, Request
 from shop.refinements import parse_refinement
 from shop.zh_terms import BRANDS_ZH, CATEGORY_LABELS_ZH
 
@@ -59,22 +60,58 @@ class ValidateRecommendForm(FormValidationAction):
         if tracker.get_slot("customer_id") and (refinement.personal or refinement.like_last_purchase) \
                 and not tracker.get_slot("category"):
             return []
+        query = _query(tracker)
+        accessory = query.category == "accessories" and any(c.field == "type" for c in query.conditions)
+        if query.sort is not None or query.line or query.compatible or accessory:
+            # "the cheapest iphone", "a charger for my macbook air", "a power bank": a budget adds nothing.
+            return [slot for slot in domain_slots if slot != "budget"]
         return domain_slots
+
+    async def extract_category(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
+        # "over ear, under 300" names no category but only headphones are over-ear.
+        if tracker.get_slot("category") or latest_entity(tracker, "category"):
+            return {}
+        category = _query(tracker).category
+        return {"category": category} if category else {}
 
     async def extract_budget(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         # NLU may not tag a bare answer ("500", "no limit") as a budget; when we
         # have just asked for one, read the raw text.
-        if tracker.get_slot("requested_slot") != "budget" or latest_entity(tracker, "budget"):
-            return {}
+        from actions.conversation import states_budget
+
         text = latest_text(tracker)
+        if latest_entity(tracker, "budget"):
+            return {}
+        if tracker.get_slot("requested_slot") != "budget":
+            # "smartwatches under 200" that NLU did not tag: the words state a budget.
+            if tracker.get_slot("budget") or not states_budget(text):
+                return {}
+            from shop.catalog_query import SPEC_SPAN_RE
+
+            text = SPEC_SPAN_RE.sub(" ", text)
         return {"budget": text} if parse_budget(text, yuan_rate()) is not None else {}
 
     def validate_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         category = normalize_category(value if isinstance(value, str) else None)
+        # The category chosen before this message (this message's own slot events come after it).
+        last_user = max((i for i, e in enumerate(tracker.events) if e.get("event") == "user"), default=0)
+        previous = next(
+            (e.get("value") for e in reversed(tracker.events[:last_user])
+             if e.get("event") == "slot" and e.get("name") == "category" and e.get("value")),
+            None,
+        )
+        query = _query(tracker, category=previous)
+        if previous and category != previous and query.category == previous:
+            # "up to $800, really good camera" while choosing a phone: the camera is the phone's.
+            category = previous
+        elif category is None and query.category:
+            category = query.category  # "the cheapest macbook air": a laptop
         if category is None:
             language = language_of(tracker)
             labels = ("、" if language == "zh" else ", ").join(
@@ -82,11 +119,6 @@ class ValidateRecommendForm(FormValidationAction):
             dispatcher.utter_message(text=say(language, "rec.unknown_category", value=str(value)[:60], labels=labels))
             return {"category": None}
         slots: dict[str, Any] = {"category": category}
-        previous = next(
-            (e.get("value") for e in reversed(tracker.events[:-1])
-             if e.get("event") == "slot" and e.get("name") == "category" and e.get("value")),
-            None,
-        )
         if previous and previous != category and not latest_entity(tracker, "budget"):
             # A budget for phones says nothing about a budget for headphones.
             slots.update(budget=None, budget_min=None, budget_max=None, brand=None)
@@ -95,11 +127,57 @@ class ValidateRecommendForm(FormValidationAction):
     def validate_budget(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        budget = parse_budget(value if isinstance(value, str) else None, yuan_rate())
+        # The tagged words alone ("8", "dollars左右") lose their context: the whole message says
+        # whether a number is a price ("for my 8 yr old" is not) and what qualifies it.
+        text = latest_text(tracker)
+        budget = parse_budget(text or (value if isinstance(value, str) else None), yuan_rate())
+        if budget is None and isinstance(value, str) and not latest_entity(tracker, "budget"):
+            # The form re-validates a budget given earlier ("show me more" keeps "under 100"):
+            # this message says nothing about money, so the budget it was given with stands.
+            budget = parse_budget(value, yuan_rate())
         if budget is None:
-            dispatcher.utter_message(text=say(language_of(tracker), "rec.bad_budget"))
+            if tracker.get_slot("requested_slot") == "budget":  # an answer to our question we cannot read
+                dispatcher.utter_message(text=say(language_of(tracker), "rec.bad_budget"))
             return {"budget": None}
-        return {"budget": value, "budget_min": budget.min_price, "budget_max": budget.max_price}
+        raw = value if isinstance(value, str) else text  # two tagged pieces arrive as a list
+        return {"budget": raw, "budget_min": budget.min_price, "budget_max": budget.max_price}
+
+
+def _query(tracker: Tracker, **context: Any) -> Query:
+    svc = services()
+    return svc.query.parse(latest_text(tracker), language_of(tracker), yuan_per_dollar=svc.settings.yuan_per_dollar,
+                           **context)
+
+
+# How many of the recommender's picks are read to rank a query's results: more than any query's
+# results on one page need, few enough to stay within a millisecond or two.
+_RANKED_CANDIDATES = 200
+
+
+def query_to_slot(query: Query) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(query)
+
+
+def query_from_slot(value: Any) -> Query | None:
+    """A query kept in the conversation state; None when there is none or it is unreadable."""
+    from shop.catalog_query import Condition, Sort
+
+    if not isinstance(value, dict):
+        return None
+    try:
+        sort = value.get("sort")
+        return Query(
+            category=value.get("category"), brand=value.get("brand"), min_price=value.get("min_price"),
+            max_price=value.get("max_price"),
+            conditions=tuple(Condition(c["field"], c["op"], c["value"], c.get("words", ""))
+                             for c in value.get("conditions") or []),
+            sort=Sort(tuple(sort["fields"]), sort["order"], sort.get("words", "")) if sort else None,
+            need=value.get("need"), line=value.get("line"), compatible=value.get("compatible"),
+        )
+    except (KeyError, TypeError):
+        return None
 
 
 def show_cards(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str, picks: Picks) -> None:
@@ -117,8 +195,12 @@ def show_cards(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str,
     )
 
 
-def _shown_events(shown: list[str], picks: Picks, keep: bool) -> list[EventType]:
-    return [SlotSet("shown_products", (shown if keep else []) + [p.product.product_id for p in picks.items])]
+def _shown_events(tracker: Tracker, shown: list[str], picks: Picks, keep: bool,
+                  state: Any = None) -> list[EventType]:
+    from actions.conversation import shown_event
+
+    ids = [p.product.product_id for p in picks.items]
+    return [SlotSet("shown_products", (shown if keep else []) + ids), shown_event(tracker, ids, state)]
 
 
 class ActionRecommendProducts(Action):
@@ -132,6 +214,14 @@ class ActionRecommendProducts(Action):
     ) -> list[EventType]:
         svc = services()
         language = language_of(tracker)
+        from actions.order_problems import order_advice
+
+        advice = order_advice(tracker, "warranty")
+        if advice is not None:
+            # "the protection plan for my $1,200 laptop bought 6 weeks ago" names a laptop and a
+            # price, but asks about the plan.
+            dispatcher.utter_message(text=advice)
+            return []
         refinement = parse_refinement(latest_text(tracker))
         customer_id = tracker.get_slot("customer_id")
         shown: list[str] = list(tracker.get_slot("shown_products") or [])
@@ -147,14 +237,20 @@ class ActionRecommendProducts(Action):
                 if picks.items:
                     show_cards(dispatcher, tracker,
                                say(language, "rec.since_you_bought", name=anchor.display_name(language)), picks)
-                    return _shown_events(shown, picks, keep=False)
+                    return _shown_events(tracker, shown, picks, keep=False)
 
         if category is None and not (customer_id and refinement.personal):
             dispatcher.utter_message(response="utter_ask_category")
             return []
+        from actions.conversation import ASKED, brand_origin, load_state, state_event
+
         brand = None if refinement.any_brand else normalize_brand(tracker.get_slot("brand"))
-        budget = BudgetRange(tracker.get_slot("budget_min"), tracker.get_slot("budget_max"))
         events: list[EventType] = []
+        if brand and brand_origin(tracker) != ASKED:
+            # A brand only mentioned ("is the Sony one waterproof?") is not a filter on later lists.
+            brand = None
+            events.append(SlotSet("brand", None))
+        budget = BudgetRange(tracker.get_slot("budget_min"), tracker.get_slot("budget_max"))
         if refinement.any_brand:
             events.append(SlotSet("brand", None))
         if refinement.cheaper and shown:
@@ -164,12 +260,30 @@ class ActionRecommendProducts(Action):
                 events += [SlotSet("budget_min", None), SlotSet("budget_max", budget.max_price)]
         exclude = (set(shown) if refinement.more else set()) | dismissed | purchased
         customer = svc.customers.get(customer_id)
-        picks = svc.picker.recommend(Request(
+        request = Request(
             customer_id=customer_id, category=category, brand=brand, min_price=budget.min_price,
             max_price=budget.max_price, exclude_ids=tuple(sorted(exclude)),
             segment=customer.segment if customer else None, region=customer.region if customer else None,
             age_band=customer.age_band if customer else None,
-        ), svc.settings.page_size)
+        )
+        state = load_state(tracker)
+        query = self._query(tracker, state, category, brand, budget, refinement)
+        if query.structured:
+            state.filters["query"] = {"value": query_to_slot(query), "origin": ASKED}
+            events.append(state_event(state))
+            found = svc.query.run(query, exclude_ids=exclude)
+            if not found:
+                from actions.conversation import _budget_words, _with, what_label
+
+                dispatcher.utter_message(text=say(language, "conv.query_none", what=what_label(query, [], language),
+                                                  conditions=_with(query, language),
+                                                  budget=_budget_words(query, language)))
+                return events
+            picks = self._within(request, query, found, language)
+        else:
+            if state.filters.pop("query", None) is not None:
+                events.append(state_event(state))
+            picks = svc.picker.recommend(request, svc.settings.page_size)
         if not picks.items:
             dispatcher.utter_message(text=self._nothing_found(category, brand, budget, refinement.more, language))
             return events
@@ -185,9 +299,66 @@ class ActionRecommendProducts(Action):
             heading = say(language, "rec.heading_personal")
         else:
             heading = say(language, "rec.heading_top", what=what, budget=described)
+        if query.structured and not refinement.more:
+            heading = self._query_heading(query, picks, language) or heading
         show_cards(dispatcher, tracker, heading, picks)
+        if query.sort is not None:
+            state.focus = picks.items[0].product.product_id  # "add it": the cheapest one just named
         decision = make_offer(dispatcher, tracker, "recommendation", categories=[category] if category else [])
-        return events + _shown_events(shown, picks, keep=refinement.more) + offer_events(decision)
+        events = [e for e in events if e.get("name") != "conversation"]
+        return events + _shown_events(tracker, shown, picks, keep=refinement.more, state=state) + offer_events(decision)
+
+    @staticmethod
+    def _query(tracker: Tracker, state: Any, category: str | None, brand: str | None, budget: BudgetRange,
+               refinement: Any) -> Query:
+        """This turn's query; "show me more" and "cheaper ones" keep the conditions asked before."""
+        query = _query(tracker, category=category, brand=brand, min_price=budget.min_price,
+                       max_price=budget.max_price)
+        previous = query_from_slot((state.filters.get("query") or {}).get("value"))
+        if previous is not None and not query.structured and (refinement.more or refinement.cheaper) \
+                and previous.category == category:
+            from dataclasses import replace
+
+            query = replace(previous, brand=brand, min_price=budget.min_price, max_price=budget.max_price)
+        return query
+
+    @staticmethod
+    def _query_heading(query: Query, picks: Picks, language: str) -> str | None:
+        """A heading that states what was asked: the superlative's fact, or the conditions."""
+        from actions.conversation import _budget_words, _concrete, _price, _with, what_label
+
+        svc = services()
+        products = [pick.product for pick in picks.items]
+        what = what_label(query, products, language)
+        if query.sort is not None:
+            best = products[0]
+            terms = svc.query.field_terms(_concrete(best, query.sort.key), language)
+            word = (terms.high if query.sort.order == "desc" else terms.low) if terms else query.sort.words
+            return say(language, "conv.superlative_catalog", what=what, word=word,
+                       fact=svc.query.fact(best, query.sort.key, language, _price(language)))
+        return say(language, "conv.query_heading", what=what, conditions=_with(query, language),
+                   budget=_budget_words(query, language))
+
+    @staticmethod
+    def _within(request: Request, query: Query, found: list[Product], language: str) -> Picks:
+        """The query's results, ranked by the recommender when the query gives no order of its own."""
+        from actions.conversation import reason_for
+
+        svc = services()
+        if query.sort is not None:
+            return Picks([Pick(p, reason_for(p, query, language) or "") for p in found[:svc.settings.page_size]],
+                         personalised=False)
+        allowed = {p.product_id for p in found}
+        ranked = svc.picker.recommend(request, _RANKED_CANDIDATES)
+        picks = [pick for pick in ranked.items if pick.product.product_id in allowed][:svc.settings.page_size]
+        chosen = {pick.product.product_id for pick in picks}
+        for product in found:
+            if len(picks) >= svc.settings.page_size:
+                break
+            if product.product_id not in chosen:
+                reason = reason_for(product, query, language) or f"top rated in {product.category}"
+                picks.append(Pick(product, reason))
+        return Picks(picks, personalised=ranked.personalised)
 
     @staticmethod
     def _nothing_found(category: str | None, brand: str | None, budget: BudgetRange, paging: bool,
@@ -278,7 +449,7 @@ class ActionMoreLikeThis(Action):
             dispatcher.utter_message(text=say(language, "rec.nothing_similar", name=product.display_name(language)))
             return []
         show_cards(dispatcher, tracker, say(language, "rec.more_like", name=product.display_name(language)), picks)
-        return _shown_events(shown, picks, keep=True)
+        return _shown_events(tracker, shown, picks, keep=True)
 
 
 class ActionNotInterested(Action):

@@ -8,21 +8,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from shop.catalog import Catalog
+from shop.catalog_query import CatalogQuery
 from shop.config import Settings, load_settings
 from shop.currency import Currency
 from shop.customers import CustomerDirectory
 from shop.feedback import FeedbackLog
 from shop.grounded.answerer import GroundedAnswerer
 from shop.grounded.build import build_answerer
-from shop.grounded.chinese import ChineseAnswerer
+from shop.handoff import HelpDesk
 from shop.knowledge import KnowledgeBase
 from shop.marketing import MarketingEngine, build_engine
 from shop.messages import Messages, load_messages
+from shop.order_advice import OrderAdvisor, OrderTerms
 from shop.orders import OrderBook
 from shop.picks import ProductPicker
 from shop.privacy import Privacy
+from shop.rate_limits import RateLimiter
 from shop.recommender import RecommenderService
 from shop.state import StateStore
+from shop.verification import Verifier
 
 
 @dataclass(frozen=True)
@@ -40,11 +44,21 @@ class Services:
     privacy: Privacy
     messages: Messages
     currency: Currency
-    chinese_answerer: ChineseAnswerer
+    help_desk: HelpDesk
+    query: CatalogQuery
+    advisor: OrderAdvisor
+    verifier: Verifier
+    limits: RateLimiter
 
 
 _BUILD_LOCK = threading.Lock()
+_WARM = threading.Event()
 log = logging.getLogger(__name__)
+
+
+def is_warm() -> bool:
+    """Whether the services are built and the models loaded (the action server's readiness)."""
+    return _WARM.is_set()
 
 
 def services() -> Services:
@@ -59,9 +73,15 @@ def warm_up() -> None:
 
     def run() -> None:
         try:
-            services().answerer.warm_up()
+            built = services()
         except Exception:  # the actions report the same problem when they are called
-            log.exception("Warming up the action server failed")
+            log.exception("Building the action server's services failed")
+            return
+        try:
+            built.answerer.warm_up()
+        except Exception:  # the answerer falls back to the best passage: still ready to serve
+            log.exception("Warming up the language model failed")
+        _WARM.set()
 
     threading.Thread(target=run, name="warm-up", daemon=True).start()
 
@@ -86,12 +106,15 @@ def _build() -> Services:
         customers=customers,
         picker=ProductPicker(catalog, recommender),
         feedback=FeedbackLog(state),
-        answerer=build_answerer(settings.generator, knowledge, catalog),
+        answerer=build_answerer(settings.generator, knowledge, catalog, replies=messages.text,
+                                price=lambda dollars: currency.price(dollars, "zh")),
         marketing=marketing,
         privacy=Privacy.from_settings(settings, state, marketing.store),
         messages=messages,
         currency=currency,
-        chinese_answerer=ChineseAnswerer(knowledge, catalog, lambda dollars: currency.price(dollars, "zh"),
-                                         messages.text("zh", "grounded.unknown"),
-                                         messages.text("zh", "grounded.refused")),
+        help_desk=HelpDesk(state, settings),
+        query=CatalogQuery.load(catalog, settings.data.query_terms, settings.data.query_terms_zh),
+        advisor=OrderAdvisor(OrderTerms.load(settings.data.knowledge_base)),
+        verifier=Verifier(state),
+        limits=RateLimiter(state, settings.limits),
     )

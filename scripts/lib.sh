@@ -27,7 +27,8 @@ train_if_needed() {
 train_rasa_if_needed() {
     local fingerprint
     fingerprint=$(cat config.yml domain.yml data/nlu/*.yml data/nlu/*/*.yml data/zh/* data/rules.yml \
-        data/stories.yml rasa_ext/tokenizer.py rasa_ext/language_detector.py shop/language.py | sha256sum | cut -c1-16)
+        data/stories.yml rasa_ext/tokenizer.py rasa_ext/language_detector.py rasa_ext/sentence_features.py \
+        rasa_ext/side_effect_guard.py shop/language.py | sha256sum | cut -c1-16)
     if [ -f "models/kestrel-$fingerprint.tar.gz" ]; then
         say "Model is up to date (models/kestrel-$fingerprint.tar.gz)"
         return 0
@@ -52,12 +53,15 @@ wait_for_url() {  # $1 = url, $2 = seconds, $3 = what, $4 = its log folder
 # Values that endpoints.yml and credentials.yml read from the environment.
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTIONS_PORT:-5055}/webhook}
 export RASA_TRACKER_DB=${RASA_TRACKER_DB:-var/tracker.db}
+export RASA_EVENTS_DB=${RASA_EVENTS_DB:-var/events.db}
 
 # Values that credentials.yml reads (Rasa refuses unset variables). Empty = that platform is off.
 export SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN:-} SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET:-} SLACK_API_URL=${SLACK_API_URL:-}
 export TELEGRAM_TOKEN=${TELEGRAM_TOKEN:-} TELEGRAM_BOT_NAME=${TELEGRAM_BOT_NAME:-} \
     TELEGRAM_WEBHOOK_URL=${TELEGRAM_WEBHOOK_URL:-} TELEGRAM_SECRET_TOKEN=${TELEGRAM_SECRET_TOKEN:-} \
     TELEGRAM_API_URL=${TELEGRAM_API_URL:-}
+export CHATWOOT_URL=${CHATWOOT_URL:-} CHATWOOT_BOT_TOKEN=${CHATWOOT_BOT_TOKEN:-} \
+    CHATWOOT_WEBHOOK_TOKEN=${CHATWOOT_WEBHOOK_TOKEN:-}
 
 # The web chat tests and benchmark drive Debian's Chromium through Playwright (never Playwright's own
 # browser downloads). Installs it when missing; needs root or sudo on a Debian/Ubuntu machine.
@@ -77,6 +81,12 @@ export SHOP_TRACKER_URL=${SHOP_TRACKER_URL:-$RASA_TRACKER_DB}
 # drawn afresh for each start unless set (README, Security).
 export ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export RASA_API_TOKEN=${RASA_API_TOKEN:-$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+# The secret the shop signs identity tokens with and the Rasa server checks them with (HS256,
+# rasa_ext/identity.py); the demo page signs them for its demo accounts. A shop that signs with RS256
+# sets SHOP_IDENTITY_PUBLIC_KEY (a PEM file) instead.
+export SHOP_IDENTITY_SECRET=${SHOP_IDENTITY_SECRET:-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+# The shop's pages that may open the web chat (socket.io origins) and call the Rasa server (CORS).
+export SHOP_ALLOWED_ORIGINS=${SHOP_ALLOWED_ORIGINS:-http://127.0.0.1:${WEB_PORT:-8080},http://localhost:${WEB_PORT:-8080}}
 # Request bodies above this many bytes get HTTP 413 from both servers (Sanic reads it).
 export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1000000}
 

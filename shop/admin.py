@@ -5,7 +5,9 @@
   again, or ``--yes`` for scripts), and writes an audit line;
 - ``expire [--days N]``: deletes conversations idle for longer than ``privacy.retention_days``
   (shop.yml, ``SHOP_RETENTION_DAYS``); run it daily (cron, a Kubernetes CronJob: see deploy/);
-- ``audit [CUSTOMER]``: prints the audit lines.
+- ``audit [CUSTOMER]``: prints the audit lines;
+- ``tickets [--all] [--close KT-…]``: lists the open tickets (handoffs, complaints) with how the help
+  desk was told, or closes one (shop/handoff.py).
 
 Uses the same settings as the action server (shop.yml, SHOP_STATE_URL, SHOP_TRACKER_URL).
 """
@@ -17,6 +19,8 @@ import getpass
 import sys
 
 from shop.config import ConfigError, load_settings
+from shop.handoff import HelpDesk
+from shop.pii import mask_text
 from shop.privacy import Privacy
 from shop.state import StateStore, StateStoreUnavailable
 
@@ -38,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     expire.add_argument("--days", type=float, help="override privacy.retention_days")
     audit = commands.add_parser("audit", help="print the audit log")
     audit.add_argument("customer_id", nargs="?")
+    listing = commands.add_parser("tickets", help="list open tickets, or close one")
+    listing.add_argument("--all", action="store_true", help="closed tickets too")
+    listing.add_argument("--close", metavar="TICKET_ID", help="mark this ticket closed")
     args = parser.parse_args(argv)
 
     try:
@@ -46,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, StateStoreUnavailable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "tickets":
+        return _tickets(HelpDesk(state, settings), args.all, args.close)
     privacy = Privacy.from_settings(settings, state)
     if args.command == "erase":
         customer_id = args.customer_id.strip().upper()
@@ -68,6 +77,27 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for line in state.audit_lines(args.customer_id):
             print(f"{line['at']}  {line['action']:<7} {line['subject']:<24} {line['actor']:<20} {line['detail']}")
+    return 0
+
+
+def _tickets(desk: HelpDesk, include_closed: bool, close: str | None) -> int:
+    if close:
+        ticket_id = close.strip().upper()
+        if not desk.close(ticket_id):
+            print(f"error: no ticket {ticket_id}", file=sys.stderr)
+            return 1
+        print(f"Closed {ticket_id}.")
+        return 0
+    views = desk.tickets(include_closed)
+    if not views:
+        print("No open tickets." if not include_closed else "No tickets.")
+    for view in views:
+        ticket = view.ticket
+        who = ticket.customer_id or "guest"
+        sent = view.delivery or "not sent"
+        print(f"{ticket.ticket_id}  {ticket.created_at}  {view.status:<6}  {ticket.kind:<9}  {who:<8}  "
+              f"{view.channel or '-':<9}  {sent}")
+        print(f"    {mask_text(ticket.summary)[:200]}")
     return 0
 
 

@@ -26,6 +26,11 @@ _AT_MOST = re.compile(r"以内|以下|之内|之下|内|低于|少于|最多|顶
 _AT_LEAST = re.compile(r"以上|起|至少|超过|高于|多于|最少")
 _MARKED_AFTER = re.compile(r"^\s*(?:元|块|刀|美元|美金|人民币|rmb|cny|usd|以|之|内|左右|上下|起|到|至)", re.I)
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(k|K|w|W)?")
+# Numbers that are not money: an age, a count, a size or storage, a position, an id or model
+# ("8岁", "3个", "两台", "65寸", "256G", "第3个", "订单100002", "iphone15").
+_NOT_PRICE_AFTER = re.compile(r"^\s*(?:岁|个|台|部|寸|英寸|核|年|月|天|号|代|款|只|件|张|人|小时|分钟|倍|毫安|万?像素|"
+                              r"g(?![a-z])|gb|t(?![a-z])|tb|mah|mp|hz|pro|max|plus|ultra)", re.I)
+_NOT_PRICE_BEFORE = re.compile(r"(?:(?:第|订单号?|单号|型号|编号)\s*|[a-z]-?)$", re.I)
 
 
 def _numeral_value(run: str) -> float | None:
@@ -80,13 +85,19 @@ def _with_arabic_numerals(text: str) -> str:
     return _NUMERAL_RUN.sub(replace, text)
 
 
+def _is_price(text: str, match: re.Match[str]) -> bool:
+    if _CURRENCY_AFTER.match(text[match.end(1):]):
+        return True
+    return not (_NOT_PRICE_AFTER.match(text[match.end(1):]) or _NOT_PRICE_BEFORE.search(text[:match.start(1)]))
+
+
 def parse_budget_zh(text: str, yuan_per_dollar: float) -> tuple[float | None, float | None] | None:
     """(min, max) in dollars from a Chinese budget phrase; (None, None) for "no limit"; None when
     the text states no usable budget."""
     text = _with_arabic_numerals(text.strip()[:500])
     amounts = [(float(m.group(1)) * (1000 if (m.group(2) or "").lower() == "k" else
                                      10000 if (m.group(2) or "").lower() == "w" else 1), m)
-               for m in _AMOUNT.finditer(text)]
+               for m in _AMOUNT.finditer(text) if _is_price(text, m)]
     if not amounts:
         return (None, None) if _NO_LIMIT.search(text) else None
     rate = 1.0 / yuan_per_dollar if _YUAN.search(text) and not _DOLLARS.search(text) else 1.0

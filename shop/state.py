@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import (
     Column,
     Engine,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -27,12 +28,15 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    func,
     insert,
     select,
     text,
     update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
+
+from shop.pii import mask_text
 
 metadata = MetaData()
 
@@ -79,6 +83,28 @@ audit_log = Table(
     Column("subject", String(64), nullable=False),
     Column("actor", String(64), nullable=False),
     Column("detail", Text, nullable=False),
+)
+
+
+# Pending one-time codes (shop/verification.py), one per conversation: only a salted scrypt hash of the
+# code is kept, with the account it would link (None when the email has no account: the shopper is
+# told the same either way, and no code can match).
+verification_codes = Table(
+    "verification_codes", metadata,
+    Column("sender_id", String(300), primary_key=True),
+    Column("customer_id", String(32)),
+    Column("code_hash", String(128), nullable=False),
+    Column("expires_at", Float, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+)
+# One row per counted event (a look-up, a code request, a failed verification) under a key such as
+# "lookup:conv:<sender>": a sliding window shared by every action-server process (shop/rate_limits.py).
+rate_events = Table(
+    "rate_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False),
+    Column("at", Float, nullable=False),
+    Index("rate_events_key", "key", "at"),
 )
 
 
@@ -134,11 +160,33 @@ def make_engine(url_or_path: str | Path) -> Engine:
         def _sqlite_pragmas(connection, _record) -> None:  # type: ignore[no-untyped-def]
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA busy_timeout=5000")
+            # Deleted rows are overwritten, not left readable in free pages (erasure, shop/privacy.py).
+            connection.execute("PRAGMA secure_delete=ON")
 
         return engine
     # pool_pre_ping: a PostgreSQL restart must not leave dead connections in the pool.
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
                          connect_args={"connect_timeout": 5})
+
+
+def check_writable(engine: Engine) -> None:
+    """Fails (OperationalError) unless the database takes writes: a read-only SQLite file would
+    otherwise open fine and fail only when a shopper's cancellation or erasure is written."""
+    if engine.dialect.name != "sqlite":
+        return  # PostgreSQL reports a read-only server or missing rights on the first write, loudly
+    with engine.connect() as connection:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # takes the write lock: SQLITE_READONLY if it cannot
+        connection.exec_driver_sql("ROLLBACK")
+
+
+def scrub(engine: Engine) -> None:
+    """After deleting personal data: SQLite's write-ahead log still holds the pages as they were, so
+    it is copied into the (securely deleted) database and truncated. PostgreSQL deletes rows for good
+    once vacuumed; nothing to do here."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 # Any constant shared by every process of this project: the key of the lock below.
@@ -166,18 +214,30 @@ class StateStore:
     """Tickets, order cancellations, consent, erasure requests, feedback and the audit log."""
 
     def __init__(self, url_or_path: str | Path) -> None:
-        self.url = database_url(url_or_path)
+        try:
+            self.url = database_url(url_or_path)
+        except OSError as exc:  # its folder cannot be made (a file in the way, no permission)
+            raise StateStoreUnavailable(f"cannot create the folder of the state database {url_or_path}: {exc}") from exc
         self.engine = make_engine(self.url)
         try:
             create_tables(metadata, self.engine)
+            check_writable(self.engine)
         except OperationalError as exc:
             self.engine.dispose()
             raise StateStoreUnavailable(
-                f"cannot open the state database {_safe_url(self.url)}: {exc.orig}"
+                f"cannot open the state database {_safe_url(self.url)} for writing: {exc.orig}"
             ) from exc
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def ping(self) -> None:
+        """Raises StateStoreUnavailable unless the database answers a trivial query."""
+        try:
+            with self.engine.connect() as db:
+                db.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            raise StateStoreUnavailable(f"state database {_safe_url(self.url)}: {exc.orig}") from exc
 
     # Orders -----------------------------------------------------------------
     def order_status_overrides(self) -> dict[str, str]:
@@ -203,7 +263,8 @@ class StateStore:
         self, kind: str, summary: str, customer_id: str | None = None, sender_id: str | None = None
     ) -> Ticket:
         # PostgreSQL text cannot hold NUL; SQLite keeps it. Keep the stored text the same everywhere.
-        summary = summary[:2000].replace("\x00", "\ufffd")
+        # Masked like every store write: a complaint quotes card numbers and phone numbers as typed.
+        summary = mask_text(summary[:2000].replace("\x00", "\ufffd"))
         while True:
             ticket = Ticket(f"KT-{secrets.token_hex(3).upper()}", kind, customer_id, sender_id, summary, now_iso())
             try:
@@ -269,10 +330,10 @@ class StateStore:
 
     # Privacy ----------------------------------------------------------------
     def erase_customer(self, customer_id: str) -> int:
-        """Deletes every row about the customer (settings, tickets, feedback); returns how many."""
+        """Deletes every row about the customer (settings, tickets, feedback, a pending code); returns how many."""
         with self.engine.begin() as db:
             removed = 0
-            for table in (customer_settings, tickets, feedback):
+            for table in (customer_settings, tickets, feedback, verification_codes):
                 removed += db.execute(delete(table).where(table.c.customer_id == customer_id)).rowcount
         return removed
 
@@ -296,6 +357,48 @@ class StateStore:
         with self.engine.connect() as db:
             return db.scalar(select(erased_customers.c.customer_id)
                              .where(erased_customers.c.customer_id == customer_id)) is not None
+
+    # One-time codes and rate limits -------------------------------------------
+    def put_code(self, sender_id: str, customer_id: str | None, code_hash: str, expires_at: float) -> None:
+        """The conversation's pending code (a new one replaces the old, with fresh attempts)."""
+        with self.engine.begin() as db:
+            db.execute(delete(verification_codes).where(verification_codes.c.sender_id == sender_id))
+            db.execute(insert(verification_codes).values(sender_id=sender_id, customer_id=customer_id,
+                                                         code_hash=code_hash, expires_at=expires_at, attempts=0))
+
+    def pending_code(self, sender_id: str) -> tuple[str | None, str, float, int] | None:
+        """(customer_id, code_hash, expires_at, attempts) of the conversation's pending code."""
+        with self.engine.connect() as db:
+            row = db.execute(select(verification_codes.c.customer_id, verification_codes.c.code_hash,
+                                    verification_codes.c.expires_at, verification_codes.c.attempts)
+                             .where(verification_codes.c.sender_id == sender_id)).first()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def count_code_attempt(self, sender_id: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(update(verification_codes).where(verification_codes.c.sender_id == sender_id)
+                       .values(attempts=verification_codes.c.attempts + 1))
+
+    def drop_code(self, sender_id: str) -> None:
+        with self.engine.begin() as db:
+            db.execute(delete(verification_codes).where(verification_codes.c.sender_id == sender_id))
+
+    def hit(self, key: str, limit: int, window_seconds: float, now: float) -> bool:
+        """Counts one event under ``key`` unless ``limit`` events were counted within the window;
+        True when it was counted (under the limit). Old events of the key are pruned on the way."""
+        with self.engine.begin() as db:
+            db.execute(delete(rate_events).where(rate_events.c.key == key,
+                                                 rate_events.c.at <= now - window_seconds))
+            count = db.scalar(select(func.count()).select_from(rate_events).where(rate_events.c.key == key))
+            if count >= limit:
+                return False
+            db.execute(insert(rate_events).values(key=key, at=now))
+            return True
+
+    def count_hits(self, key: str, window_seconds: float, now: float) -> int:
+        with self.engine.connect() as db:
+            return db.scalar(select(func.count()).select_from(rate_events).where(
+                rate_events.c.key == key, rate_events.c.at > now - window_seconds)) or 0
 
     def audit(self, action: str, subject: str, actor: str, detail: str) -> None:
         with self.engine.begin() as db:

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.servers import free_port, launch_action_server, launch_rasa_server, stop_process, wait_for
+from tests.servers import CHANNEL_ENV, free_port, launch_action_server, launch_rasa_server, stop_process, wait_for
 from tests.services import Postgres, Redis
 
 
@@ -37,14 +37,15 @@ class Cluster:
     action_servers: int = 2
     api_token: str = field(default_factory=lambda: secrets.token_hex(16))
     action_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    identity_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     rasa: list[Server] = field(default_factory=list)
     actions: list[Server] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         suffix = uuid.uuid4().hex[:8]
-        self.tracker_db, self.state_db = f"rasa_{suffix}", f"shop_{suffix}"
-        self.postgres.create_database(self.tracker_db)
-        self.postgres.create_database(self.state_db)
+        self.tracker_db, self.state_db, self.events_db = f"rasa_{suffix}", f"shop_{suffix}", f"events_{suffix}"
+        for name in (self.tracker_db, self.state_db, self.events_db):
+            self.postgres.create_database(name)
         base = dict(os.environ)
         base.pop("SHOP_STATE_DB", None)
         base.update(
@@ -55,10 +56,16 @@ class Cluster:
             REDIS_PORT=str(self.redis.port),
             SHOP_STATE_URL=self.postgres.url(self.state_db),
             SHOP_TRACKER_URL=self.postgres.url(self.tracker_db),
+            RASA_EVENTS_URL=self.postgres.url(self.events_db, driver="psycopg2"),
+            SHOP_EVENTS_URL=self.postgres.url(self.events_db),
             SHOP_FEEDBACK=str(self.workdir / "feedback.csv"),
             ACTION_SERVER_TOKEN=self.action_token,
+            RASA_API_TOKEN=self.api_token,
+            SHOP_IDENTITY_SECRET=self.identity_secret,
             SANIC_REQUEST_MAX_SIZE="1000000",
         )
+        for name in CHANNEL_ENV:
+            base.setdefault(name, "")
         self.base_env = base
         for i in range(self.action_servers):
             self.actions.append(Server(f"actions{i}", free_port(), self.workdir / f"actions{i}.log", dict(base)))

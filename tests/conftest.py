@@ -7,6 +7,7 @@ import pytest
 from tests.fake_platforms import FakePlatformApis, platform_env
 from tests.servers import Stack
 from tests.services import Postgres, Redis
+from tests.smtp_sink import SmtpSink
 
 
 @pytest.fixture(scope="session")
@@ -18,10 +19,13 @@ def platform_apis() -> Iterator[FakePlatformApis]:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, platform_apis: FakePlatformApis) -> Iterator[Stack]:
-    """The real action server and Rasa server (every channel on, Slack and Telegram talking to the
-    fakes) and the shop page, started once for all end-to-end tests."""
-    servers = Stack(tmp_path_factory.mktemp("stack"), extra_env=platform_env(platform_apis.url))
+def stack(tmp_path_factory: pytest.TempPathFactory, platform_apis: FakePlatformApis,
+          smtp_sink: SmtpSink) -> Iterator[Stack]:
+    """The real action server and Rasa server (every channel on, Slack, Telegram and Chatwoot talking
+    to the fakes, one-time codes and ticket emails to the SMTP sink) and the shop page, started once
+    for all end-to-end tests."""
+    servers = Stack(tmp_path_factory.mktemp("stack"),
+                    extra_env=platform_env(platform_apis.url) | smtp_sink.env())
     try:
         servers.start_actions()
         servers.start_rasa()
@@ -49,3 +53,17 @@ def redis() -> Iterator[Redis]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A real SMTP server on loopback (aiosmtpd) keeping what the assistant sends."""
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def mailbox(smtp_sink: SmtpSink) -> SmtpSink:
+    """The same server, read as the shoppers' mailboxes (their one-time codes)."""
+    return smtp_sink

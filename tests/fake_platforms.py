@@ -1,8 +1,10 @@
-"""A local stand-in for Slack's Web API and Telegram's Bot API that records what the assistant sends.
+"""A local stand-in for Slack's Web API, Telegram's Bot API and Chatwoot's application API that
+records what the assistant sends.
 
-One loopback HTTP server answers both: ``/slack/api/<method>`` and ``/telegram/bot<token>/<method>``.
-It answers the way the platforms do (``{"ok": true, ...}``), so the connectors' client libraries
-(slack_sdk, aiogram) run unchanged.
+One loopback HTTP server answers all three: ``/slack/api/<method>``, ``/telegram/bot<token>/<method>``
+and ``/chatwoot/api/v1/accounts/<id>/conversations/<id>/(messages|toggle_status)``. It answers the way
+the platforms do (``{"ok": true, ...}``; Chatwoot: the created message, HTTP 401 without the bot's
+``api_access_token``), so the connectors' client libraries (slack_sdk, aiogram, aiohttp) run unchanged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ SLACK_SECRET = "test-signing-secret"
 TELEGRAM_TOKEN = "123456789:TESTtokenTESTtokenTESTtokenTEST12345"
 TELEGRAM_SECRET = "test-secret_token-123"
 TELEGRAM_HOOK = "https://shop.example/webhooks/telegram/webhook"
+CHATWOOT_TOKEN = "cw-bot-token-test"
+CHATWOOT_WEBHOOK_TOKEN = "cw-webhook-secret-test"
 
 
 def platform_env(api_url: str) -> dict[str, str]:
@@ -29,16 +33,19 @@ def platform_env(api_url: str) -> dict[str, str]:
         "TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "kestrel_test_bot",
         "TELEGRAM_WEBHOOK_URL": TELEGRAM_HOOK, "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
         "TELEGRAM_API_URL": f"{api_url}/telegram",
+        "CHATWOOT_URL": f"{api_url}/chatwoot", "CHATWOOT_BOT_TOKEN": CHATWOOT_TOKEN,
+        "CHATWOOT_WEBHOOK_TOKEN": CHATWOOT_WEBHOOK_TOKEN,
     }
 
 
 @dataclass
 class ApiCall:
     platform: str  # "slack" or "telegram"
-    method: str  # "chat.postMessage", "sendMessage", ...
+    method: str  # "chat.postMessage", "sendMessage", "messages", "toggle_status", ...
     body: dict[str, Any]
     headers: dict[str, str]
     at: float  # time.monotonic() when received
+    path: str = ""
 
 
 class FakePlatformApis:
@@ -51,6 +58,10 @@ class FakePlatformApis:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.path.startswith("/chatwoot/") and self.headers.get("api_access_token") != CHATWOOT_TOKEN:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
                 fake._record(self.path, raw, self.headers.get("Content-Type") or "", dict(self.headers))
                 body = json.dumps(fake._answer(self.path, raw, self.headers.get("Content-Type") or "")).encode()
                 self.send_response(200)
@@ -96,12 +107,21 @@ class FakePlatformApis:
     def _record(self, path: str, raw: bytes, content_type: str, headers: dict[str, str]) -> None:
         platform, method = self._split(path)
         with self._lock:
-            self.calls.append(ApiCall(platform, method, self._parse(raw, content_type), headers, time.monotonic()))
+            self.calls.append(ApiCall(platform, method, self._parse(raw, content_type), headers, time.monotonic(),
+                                      path))
 
     def _answer(self, path: str, raw: bytes, content_type: str) -> dict[str, Any]:
         platform, method = self._split(path)
         if platform == "slack":
             return {"ok": True, "channel": "D0001", "ts": f"{time.time():.6f}"}
+        if platform == "chatwoot":
+            body = self._parse(raw, content_type)
+            conversation = int(path.rstrip("/").split("/")[-2])
+            if method == "toggle_status":
+                return {"meta": {}, "payload": {"success": True, "conversation_id": conversation,
+                                                "current_status": body.get("status")}}
+            return {"id": next(self._message_ids), "conversation_id": conversation, **body,
+                    "created_at": int(time.time())}
         if method == "sendMessage":
             body = self._parse(raw, content_type)
             return {"ok": True, "result": {
@@ -109,19 +129,21 @@ class FakePlatformApis:
                 "chat": {"id": int(body.get("chat_id", 0)), "type": "private"}}}
         return {"ok": True, "result": True}
 
-    def sent(self, platform: str, method: str, **match: Any) -> list[ApiCall]:
-        """Calls of one method whose body has all the given values (e.g. channel="D42")."""
+    def sent(self, platform: str, method: str, path_part: str = "", **match: Any) -> list[ApiCall]:
+        """Calls of one method whose path contains ``path_part`` and whose body has all the given values
+        (e.g. channel="D42")."""
         with self._lock:
-            return [c for c in self.calls if c.platform == platform and c.method == method
+            return [c for c in self.calls if c.platform == platform and c.method == method and path_part in c.path
                     and all(str(c.body.get(k)) == str(v) for k, v in match.items())]
 
-    def wait_for(self, platform: str, method: str, count: int, timeout: float = 30, **match: Any) -> list[ApiCall]:
+    def wait_for(self, platform: str, method: str, count: int, timeout: float = 30, path_part: str = "",
+                 **match: Any) -> list[ApiCall]:
         """Waits until at least ``count`` matching calls arrived, then a moment for stragglers."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            calls = self.sent(platform, method, **match)
+            calls = self.sent(platform, method, path_part, **match)
             if len(calls) >= count:
                 return calls
             time.sleep(0.05)
-        raise AssertionError(f"expected {count} {method} calls matching {match}, got: "
-                             f"{[c.body.get('text') for c in self.sent(platform, method, **match)]}")
+        got = [c.body.get("text") or c.body.get("content") for c in self.sent(platform, method, path_part, **match)]
+        raise AssertionError(f"expected {count} {method} calls matching {match}, got: {got}")

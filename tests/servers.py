@@ -16,10 +16,13 @@ import requests
 
 REPO = Path(__file__).resolve().parents[1]
 RASA_BIN = REPO / ".venv-rasa" / "bin" / "rasa"
+RASA_PY = REPO / ".venv-rasa" / "bin" / "python"
 ACTIONS_PY = REPO / ".venv-actions" / "bin" / "python"
 # What credentials.yml reads from the environment (Rasa refuses unset variables); empty = platform off.
-CHANNEL_ENV = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME",
-               "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL")
+CHANNEL_ENV = ("SHOP_ALLOWED_ORIGINS",
+               "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "TELEGRAM_TOKEN", "TELEGRAM_BOT_NAME",
+               "TELEGRAM_WEBHOOK_URL", "TELEGRAM_SECRET_TOKEN", "TELEGRAM_API_URL", "CHATWOOT_URL",
+               "CHATWOOT_BOT_TOKEN", "CHATWOOT_WEBHOOK_TOKEN")
 
 
 def free_port() -> int:
@@ -60,14 +63,15 @@ def start_action_server(port: int, env: dict[str, str], log: Path) -> subprocess
     return proc
 
 
-def rasa_command(port: int, endpoints: str, api_token: str) -> list[str]:
-    return [str(RASA_BIN), "run", "--model", str(latest_model()), "--port", str(port), "--enable-api",
-            "--auth-token", api_token, "--endpoints", endpoints, "--credentials", "credentials.yml"]
+def rasa_command(port: int, endpoints: str) -> list[str]:
+    """``rasa run`` through rasa_ext/serve.py: the API token comes from RASA_API_TOKEN, not the command line."""
+    return [str(RASA_PY), "-m", "rasa_ext.serve", "run", "--model", str(latest_model()), "--port", str(port),
+            "--enable-api", "--endpoints", endpoints, "--credentials", "credentials.yml"]
 
 
 def launch_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
                        api_token: str = "") -> subprocess.Popen:
-    return subprocess.Popen(rasa_command(port, endpoints, api_token), cwd=REPO, env=env,
+    return subprocess.Popen(rasa_command(port, endpoints), cwd=REPO, env={**env, "RASA_API_TOKEN": api_token},
                             stdout=open(log, "ab"), stderr=subprocess.STDOUT)
 
 
@@ -106,6 +110,9 @@ class Stack:
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     api_token: str = field(default_factory=lambda: secrets.token_hex(16))
     action_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    owner_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    # The secret the shop signs identity tokens with (HS256) and the Rasa server checks them with.
+    identity_secret: str = field(default_factory=lambda: secrets.token_hex(32))
 
     @property
     def url(self) -> str:
@@ -131,11 +138,21 @@ class Stack:
             SHOP_MARKETING_DB=str(self.workdir / "marketing.db"),
             RASA_TRACKER_DB=str(self.workdir / "tracker.db"),
             SHOP_TRACKER_URL=str(self.workdir / "tracker.db"),
+            RASA_EVENTS_DB=str(self.workdir / "events.db"),
+            SHOP_EVENTS_URL=str(self.workdir / "events.db"),
             ACTION_ENDPOINT_URL=f"{self.actions_url}/webhook",
             ACTION_SERVER_TOKEN=self.action_token,
+            SHOP_OWNER_TOKEN=self.owner_token,
+            RASA_API_TOKEN=self.api_token,
+            SHOP_IDENTITY_SECRET=self.identity_secret,
+            SHOP_ALLOWED_ORIGINS=f"{self.page_url},http://localhost:{self.page_port}",
+            SHOP_MAIL_SINK=str(self.workdir / "mail.log"),
             SANIC_REQUEST_MAX_SIZE="1000000",
         )
         env.pop("SHOP_STATE_URL", None)
+        # Order reasoning counts days from today; the conversation suite was written on this day
+        # of the fixed shop data (tests/conversations/), so its figures hold whatever the clock says.
+        env.setdefault("SHOP_TODAY", "2026-12-03")
         env.update(self.extra_env)
         return env
 
@@ -163,14 +180,33 @@ class Stack:
             self.stop(name)
 
 
-class Chat:
-    """One shopper talking to the assistant over the REST channel (of ``url`` or the stack's)."""
+def identity_token(stack: Any, customer_id: str, lifetime: float = 3600, secret: str | None = None) -> str:
+    """A token as the shop's site signs it for a logged-in customer (scripts/shop_page.py)."""
+    from scripts.shop_page import sign_token
 
-    def __init__(self, stack: Any, sender: str | None = None, metadata: dict[str, Any] | None = None):
+    return sign_token(customer_id, secret or stack.identity_secret, lifetime)
+
+
+class Chat:
+    """One shopper talking to the assistant over the REST channel (of ``url`` or the stack's).
+
+    ``customer`` signs in as that customer: every message carries a token signed for them.
+    """
+
+    def __init__(self, stack: Any, sender: str | None = None, metadata: dict[str, Any] | None = None,
+                 customer: str | None = None):
         self.stack = stack
         self.sender = sender or f"test-{uuid.uuid4().hex[:10]}"
         self.metadata = metadata
+        if customer:
+            self.metadata = {**(metadata or {}), "token": identity_token(stack, customer)}
+        self.customer = customer
         self.url = stack.url
+
+    @property
+    def conversation_id(self) -> str:
+        """The id the REST channel keeps this conversation under (rasa_ext/channels.py)."""
+        return f"rest:{self.customer}:{self.sender}" if self.customer else f"rest:{self.sender}"
 
     def say(self, message: str) -> list[dict[str, Any]]:
         body: dict[str, Any] = {"sender": self.sender, "message": message}
@@ -189,7 +225,7 @@ class Chat:
         return "\n".join(parts)
 
     def tracker(self) -> dict[str, Any]:
-        response = requests.get(f"{self.url}/conversations/{self.sender}/tracker",
+        response = requests.get(f"{self.url}/conversations/{self.conversation_id}/tracker",
                                 params={"token": self.stack.api_token}, timeout=30)
         response.raise_for_status()
         return response.json()

@@ -46,9 +46,16 @@ def test_training_data_is_valid():
 
 def _used_outside_stories(response: str) -> bool:
     forms_ask = response.startswith("utter_ask_") and response.removeprefix("utter_ask_") in _form_slots()
+    # A form's own question for a slot its validation action requires at run time (guests' email).
+    forms_ask = forms_ask or response.removeprefix("utter_ask_") in _form_specific_asks()
     fallback = response in ("utter_ask_rephrase", "utter_default")  # Rasa's fallback actions send these
     in_actions = any(f'"{response}"' in path.read_text() for path in (REPO / "actions").glob("*.py"))
     return forms_ask or fallback or in_actions
+
+
+def _form_specific_asks() -> set[str]:
+    domain = yaml.safe_load((REPO / "domain.yml").read_text())
+    return {f"{form}_{slot}" for form in domain["forms"] for slot in domain["slots"]}
 
 
 def _form_slots() -> set[str]:

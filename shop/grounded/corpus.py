@@ -166,3 +166,74 @@ def _noisy(question: str, rng: random.Random) -> str:
     if roll < 0.45:
         return question.rstrip("?")
     return question
+
+
+# -- Chinese -----------------------------------------------------------------------------------------
+# Chinese examples in the same prompt layout, so the one GPT-2 answers in the shopper's language:
+# the Chinese facts with their Chinese example questions, and questions about each product's Chinese
+# data sheet answered from it (shop.grounded.chinese).
+_ZH_PRICE = ("{p}多少钱?", "{p}的价格是多少?", "{p}卖多少钱")
+_ZH_STOCK = ("{p}有货吗?", "{p}还有库存吗", "现在能买{p}吗?")
+_ZH_RATING = ("{p}评分怎么样?", "{p}的评价如何")
+# A word of a sheet's description clause -> how a shopper asks about it.
+_ZH_SPEC_QUESTIONS = {
+    "存储": "{p}存储多大?", "内存": "{p}内存多大?", "电池": "{p}电池多大?", "续航": "{p}续航多久?",
+    "像素": "{p}多少像素?", "刷新率": "{p}刷新率多少?", "防水": "{p}防水吗?", "英寸": "{p}屏幕多大?",
+    "处理器": "{p}是什么处理器?", "芯片": "{p}用什么芯片?", "HDMI": "{p}有几个 HDMI 接口?",
+    "降噪": "{p}有降噪吗?", "公斤": "{p}有多重?", "视频": "{p}能录什么视频?", "显卡": "{p}是什么显卡?",
+    "GPS": "{p}有 GPS 吗?", "心率": "{p}能测心率吗?", "兼容": "{p}兼容什么?", "输出": "{p}功率多大?",
+}
+ZH_POLICY_REPEATS = 12  # three Chinese questions a fact (against ten English): more passes over them
+
+
+def chinese_product_examples(sheet: Passage, product: Product, rng: random.Random) -> Iterator[tuple[str, str]]:
+    """(question, answer) pairs about one product's Chinese sheet; answers copy the sheet's words."""
+    name = sheet.title
+    short = name.split(" ", 1)[-1]
+    asked = rng.choice([name, short])
+    header = sheet.pieces()[0]
+    price = header.split("售价 ", 1)[1].split(",", 1)[0]
+    yield rng.choice(_ZH_PRICE).format(p=asked), f"{name}售价 {price}。"
+    stock = f"有货,{name}现货 {product.stock} 件。" if product.in_stock else f"抱歉,{name}暂时缺货。"
+    yield rng.choice(_ZH_STOCK).format(p=asked), stock
+    yield rng.choice(_ZH_RATING).format(p=asked), \
+        f"{name}:{product.review_count:,} 位顾客评分 {product.rating:.1f}/5。"
+    pieces = list(sheet.pieces()[1:])
+    rng.shuffle(pieces)
+    used = 0
+    for piece in pieces:
+        word = next((w for w in _ZH_SPEC_QUESTIONS if w in piece), None)
+        if word is None:
+            continue
+        yield _ZH_SPEC_QUESTIONS[word].format(p=asked), f"{name}:{piece}。"
+        used += 1
+        if used == 2:
+            break
+
+
+def build_chinese_corpus(knowledge: KnowledgeBase, catalog: Catalog, facts: list[Passage],
+                         sheets: list[Passage], seed: int = 42) -> list[Example]:
+    """``facts``/``sheets``: the Chinese passages (shop.grounded.chinese.passages), one prompt passage each."""
+    from shop.grounded.chinese import focus as chinese_focus
+
+    rng = random.Random(seed + 1)
+    examples: list[Example] = []
+    chinese = knowledge.chinese
+    if chinese is None:
+        return examples
+    for passage in facts:
+        fact = chinese.facts[passage.passage_id.removeprefix("fact:")]
+        for _ in range(ZH_POLICY_REPEATS):
+            for question in fact.questions or (passage.text,):
+                examples.append(Example(question.rstrip("?") if rng.random() < 0.3 else question,
+                                        (passage.text,), passage.text))
+    by_id = {p.product_id: p for p in catalog.products}
+    for sheet in sheets:
+        product = by_id[sheet.product_id]
+        for question, answer in chinese_product_examples(sheet, product, rng):
+            shown = chinese_focus(sheet, question)
+            if not set(_NUMBER_RE.findall(answer)) <= set(_NUMBER_RE.findall(shown)):
+                continue
+            examples.append(Example(question, (shown,), answer))
+    rng.shuffle(examples)
+    return examples

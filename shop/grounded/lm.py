@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shop import metrics
 from shop.grounded.decoding import AnswerConstraint, TokenIndex, repeated_ngram_bans
 from shop.grounded.prompt import ANSWER_MARK
 
@@ -141,6 +142,7 @@ class LanguageModel:
             # generate() stops itself at max_time; the extra second covers a slow first load.
             text = future.result(timeout=self.timeout_seconds + (0.0 if self._model is not None else 60.0))
         except FutureTimeout:
+            metrics.GENERATOR_TIMEOUTS.inc()
             return Generation(None, time.perf_counter() - started, timed_out=True)
         except GeneratorUnavailable as exc:
             return Generation(None, time.perf_counter() - started, error=str(exc))
@@ -148,8 +150,10 @@ class LanguageModel:
             log.exception("Generation failed")
             return Generation(None, time.perf_counter() - started, error=repr(exc))
         elapsed = time.perf_counter() - started
+        metrics.GENERATOR_SECONDS.observe(elapsed)
         # max_time stops between tokens, so a cut-off answer can arrive just after the limit.
         if elapsed > self.timeout_seconds:
+            metrics.GENERATOR_TIMEOUTS.inc()
             return Generation(None, elapsed, timed_out=True)
         return Generation(text, elapsed)
 

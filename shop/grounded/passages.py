@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from shop.catalog import Catalog, Product
+from shop.grounded.guard import numbers
 from shop.knowledge import KnowledgeBase
 
 # How a spec reads in a sentence: key -> (template, unit-free formatter). Keys missing here are
@@ -77,6 +78,7 @@ class Passage:
     # The passage in pieces (a product: its header, description sentences and specs) so a prompt can
     # show the pieces that matter to a question instead of the whole sheet.
     snippets: tuple[str, ...] = ()
+    language: str = "en"  # the same fact or product in another language has the same passage_id
 
     def pieces(self) -> tuple[str, ...]:
         return self.snippets or (self.text,)
@@ -187,11 +189,6 @@ HEADER_ASPECTS = (
 )
 
 
-def asks_listing(question: str) -> bool:
-    """Whether the question asks a product's price, stock or rating (its sheet's header)."""
-    return any(asked.search(question) for asked, _ in HEADER_ASPECTS)
-
-
 def key_piece(passage: Passage, question: str) -> str | None:
     """The piece (not the header) that best matches what the question asks, if any matches at all."""
     pieces = passage.pieces()
@@ -248,3 +245,48 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
 def _sentence(piece: str) -> str:
     piece = piece.strip()
     return piece if piece.endswith((".", "!", "?")) else piece[0].upper() + piece[1:] + "."
+
+
+def _mentions(answer: str, piece: str, title: str) -> bool:
+    """Whether the answer carries the piece's figure or words ("48MP main camera" for photography);
+    figures of the product's name ("128" in "iPhone 15 128GB") prove nothing."""
+    figures = numbers(piece) - numbers(title)
+    if figures:
+        return bool(figures & numbers(answer))
+    words = {w for w in re.findall(r"[a-z]{4,}", piece.lower())}
+    return bool(words & set(re.findall(r"[a-z]{4,}", answer.lower())))
+
+
+# A figure with its unit as a fact states it: "5–7 business", "8 am", "$6.95".
+_FIGURE_RE = re.compile(r"\$?\d[\d,.]*(?:[–-]\d+)?(?:\s*(?:%|[A-Za-z]+))?")
+
+def answers_question(question: str, answer: str, passage: Passage) -> bool:
+    """Whether a grounded answer also answers the question: a price for "how much", the camera for
+    "good for photography"; the guard only knows it is true."""
+    if passage.kind != "product":
+        # A policy answer restates its fact: most of what it says comes from that one passage, most
+        # of the passage is in it, and it keeps every figure of it (a refund time without its "5–7"
+        # answers nothing; "We accept Visa, American Express" leaves out PayPal).
+        said = set(re.findall(r"[a-z]{4,}", answer.lower()))
+        fact = set(re.findall(r"[a-z]{4,}", passage.text.lower()))
+        figures = {f.lower() for f in _FIGURE_RE.findall(passage.text)}
+        return len(answer.split()) >= 4 and all(f in answer.lower() for f in figures) and \
+            len(said & fact) >= 0.6 * len(said) and len(said & fact) >= 0.7 * len(fact)
+    # The sheet says whether it is in stock; an answer must not say the opposite.
+    out_of_stock = "out of stock" in passage.pieces()[0]
+    if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():
+        return False
+    header_asked = False
+    for asked, needed in HEADER_ASPECTS:
+        if asked.search(question):
+            if not needed.search(answer):
+                return False
+            header_asked = True
+    if header_asked:
+        return True  # its price, stock or rating, which the answer states ("how well is it rated by buyers")
+    key = key_piece(passage, question)
+    if key is None:
+        # Nothing in particular asked ("tell me more about the DJI Neo Drone"): the answer must at
+        # least say which product, at what price, as the sheet's header does.
+        return passage.title.lower() in answer.lower() and "$" in answer
+    return _mentions(answer, key, passage.title)

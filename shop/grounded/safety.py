@@ -5,6 +5,7 @@ delivery promises). The shop's policies still answer ordinary questions about th
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -45,6 +46,11 @@ _UNAUTHORISED = [
     r"\d{2,3}\s*[%%]\s*(的)?(优惠|折扣|off|减免)", r"打\s*[一二三四五六七八九\d](\.\d)?\s*折", r"免费送|白送|送我一",
     r"(保证|承诺|发誓|担保).{0,20}(送达|到货|到|退款|折扣|价格|明天|今天)",
     r"(把|将)?价格?(改|降|调)(成|到|为)",
+    # The English "confirm/say … is free / costs $1 / full refund" and "reply exactly …", in Chinese.
+    r"(确认|同意|承认|就说|你说|说一下|写上|回复|告诉我).{0,30}"
+    r"(免费|全额退款|给我退款|退款给我|只要\s*\d|只需\s*\d|仅需\s*\d|价格是|售价是|\d+\s*(美元|块|元)|折扣)",
+    r"(原样|照抄|一字不差|逐字)",
+    r"(批准|同意|授权).{0,20}(退款|折扣|打折|优惠|免单)",
 ]
 _INJECTION_RE = [re.compile(p, re.I | re.S) for p in _INJECTION]
 _UNAUTHORISED_RE = [re.compile(p, re.I | re.S) for p in _UNAUTHORISED]
@@ -66,9 +72,31 @@ class SafetyVerdict:
         return self.kind is not None
 
 
+# Characters that change nothing a reader sees but split a word for a pattern: "ig\u200bnore".
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+# Letters of other scripts drawn like Latin ones ("іgnore" with a Cyrillic і): read as the Latin letter.
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s",
+    "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ɑ": "a", "ο": "o", "ν": "v", "α": "a", "ε": "e",
+    "ι": "i", "κ": "k", "τ": "t", "υ": "u", "ρ": "p", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M",
+    "Н": "H", "О": "O", "Р": "P", "С": "C", "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Α": "A",
+    "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P",
+    "Τ": "T", "Υ": "Y", "Χ": "X",
+})
+
+
+def normalise(text: str) -> str:
+    """The message as a reader sees it: full-width letters and other compatibility forms folded
+    (NFKC: "ｉｇｎｏｒｅ" is "ignore"), invisible characters dropped. Safe for every later step."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
 def screen(message: str) -> SafetyVerdict:
-    """Whether ``message`` tries to steer the assistant or asks for something it may not grant."""
-    text = message or ""
+    """Whether ``message`` tries to steer the assistant or asks for something it may not grant.
+
+    Read as a person reads it: compatibility forms folded, invisible characters dropped, and letters
+    of other scripts that look Latin read as Latin, so that none of those tricks hides a pattern."""
+    text = normalise(message).translate(_HOMOGLYPHS)
     for regex in _INJECTION_RE:
         if regex.search(text):
             return SafetyVerdict("injection", regex.pattern)

@@ -19,10 +19,11 @@ from pathlib import Path
 
 from shop.catalog import Catalog
 from shop.config import Settings
+from shop.grounded import chinese as chinese_module
 from shop.grounded import corpus as corpus_module
 from shop.grounded import passages as passages_module
 from shop.grounded import prompt as prompt_module
-from shop.grounded.corpus import Example, build_corpus
+from shop.grounded.corpus import Example, build_chinese_corpus, build_corpus
 from shop.grounded.encoder import SentenceEncoder, cached_embeddings
 from shop.grounded.passages import build_passages, policy_passages
 from shop.grounded.prompt import build_prompt
@@ -41,9 +42,9 @@ def say(text: str) -> None:
 def fingerprint(settings: Settings) -> str:
     """Changes when the shop's text, the training settings or the training code change."""
     digest = hashlib.sha256()
-    for path in (settings.data.products, settings.data.knowledge_base,
-                 Path(corpus_module.__file__), Path(passages_module.__file__), Path(prompt_module.__file__),
-                 Path(__file__)):
+    for path in (settings.data.products, settings.data.knowledge_base, settings.data.products_zh,
+                 settings.data.knowledge_base_zh, Path(corpus_module.__file__), Path(passages_module.__file__),
+                 Path(chinese_module.__file__), Path(prompt_module.__file__), Path(__file__)):
         digest.update(path.read_bytes())
     params = settings.generator.embedded.hyperparameters() | {"passages": settings.generator.prompt_passages}
     digest.update(json.dumps(params, sort_keys=True).encode())
@@ -92,15 +93,22 @@ def train(settings: Settings, target: Path) -> dict:
     # Set-up trains it alone, where two threads take 0.19 s a step instead of 0.26; beside other work
     # they stall each other (3 s instead of 0.5 s per step measured here), hence a setting.
     torch.set_num_threads(cfg.threads)
-    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
-    catalog = Catalog.load(settings.data.products)
-    examples = build_corpus(knowledge, catalog, policy_passages(knowledge), seed=cfg.seed,
-                            passages=settings.generator.prompt_passages)
-    texts = [p.text for p in build_passages(knowledge, catalog)] + [e.question for e in examples[:5000]] + \
-        [e.answer for e in examples[:5000]]
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base, settings.data.knowledge_base_zh)
+    catalog = Catalog.load(settings.data.products, None, settings.data.products_zh)
+    english = build_corpus(knowledge, catalog, policy_passages(knowledge), seed=cfg.seed,
+                           passages=settings.generator.prompt_passages)
+    # Both languages in one model: the shopper's language comes in, the same language goes out.
+    chinese = _chinese_passages(settings, knowledge, catalog)
+    zh_examples = build_chinese_corpus(knowledge, catalog, [p for p in chinese if p.kind == "policy"],
+                                       [p for p in chinese if p.kind == "product"], seed=cfg.seed)
+    examples = english + zh_examples
+    random.Random(cfg.seed).shuffle(examples)
+    texts = [p.text for p in build_passages(knowledge, catalog)] + [p.text for p in chinese] + \
+        [e.question for e in english[:5000]] + [e.answer for e in english[:5000]] + \
+        [e.question for e in zh_examples[:4000]] + [e.answer for e in zh_examples[:4000]]
     tokenizer = train_tokenizer(texts, cfg.vocab_size)
     data = encode_examples(examples, tokenizer, cfg.n_positions)
-    say(f"  {len(data)} training examples, vocabulary {len(tokenizer)}")
+    say(f"  {len(data)} training examples ({len(zh_examples)} Chinese), vocabulary {len(tokenizer)}")
 
     model = GPT2LMHeadModel(GPT2Config(
         vocab_size=len(tokenizer), n_positions=cfg.n_positions, n_embd=cfg.n_embd, n_layer=cfg.n_layer,
@@ -177,11 +185,28 @@ def _answer_loss(model, batch: list[tuple[list[int], int]], pad_id: int):  # noq
     return torch.nn.functional.cross_entropy(logits, torch.tensor(targets))
 
 
-def embed_passages(settings: Settings) -> Path:
-    from shop.grounded.build import embedding_texts
+def _chinese_passages(settings: Settings, knowledge: KnowledgeBase, catalog: Catalog) -> list:
+    """The Chinese passages as the action server builds them (prices with the yuan guide)."""
+    from shop.currency import Currency
+    from shop.grounded.languages import available, passages_in
 
-    knowledge = KnowledgeBase.load(settings.data.knowledge_base)
-    texts, _ = embedding_texts(build_passages(knowledge, Catalog.load(settings.data.products)), knowledge)
+    if "zh" not in available(knowledge, catalog):
+        return []
+    currency = Currency(settings.yuan_per_dollar)
+    return passages_in("zh", knowledge, catalog, lambda dollars: currency.price(dollars, "zh"))
+
+
+def embed_passages(settings: Settings) -> Path:
+    """Every passage and example question in every language, embedded as the action server will
+    (same texts, so the same cache: a Chinese sheet's prices with the yuan guide of shop.yml)."""
+    from shop.currency import Currency
+    from shop.grounded.build import embedding_texts, passage_sides
+
+    knowledge = KnowledgeBase.load(settings.data.knowledge_base, settings.data.knowledge_base_zh)
+    catalog = Catalog.load(settings.data.products, None, settings.data.products_zh)
+    currency = Currency(settings.yuan_per_dollar)
+    sides = passage_sides(knowledge, catalog, lambda dollars: currency.price(dollars, "zh"))
+    texts, _ = embedding_texts(sides, knowledge)
     cached_embeddings(SentenceEncoder(settings.generator.encoder), texts, settings.generator.artifact_dir)
     return settings.generator.artifact_dir
 

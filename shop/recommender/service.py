@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from shop import metrics
 from shop.recommender.artifact import ArtifactError, list_artifacts, load
 from shop.recommender.model import Recommender
 
@@ -67,10 +68,12 @@ class RecommenderService:
             try:
                 model = load(path)
             except ArtifactError as exc:
+                metrics.RECOMMENDER_RELOADS.labels("failed").inc()
                 self._failed.add(key)
                 self._report(f"skipping recommender artifact: {exc}")
                 continue
             self._model, self._loaded, self.last_error = model, key, None
+            metrics.RECOMMENDER_RELOADS.labels("loaded").inc()
             log.info("recommender loaded %s (fingerprint %s, %d items)", path.name, model.fingerprint, len(model))
             return
         if self._model is None:

@@ -23,6 +23,10 @@ def orders() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def owner_of(order_id: str) -> str:
+    return next(o["customer_id"] for o in orders() if o["order_id"] == order_id)
+
+
 def orders_with_status(status: str) -> list[str]:
     return [o["order_id"] for o in orders() if o["status"] == status]
 

@@ -44,7 +44,7 @@ CARD_PRICE = re.compile(r"— \$([\d,]+\.\d\d)")
 
 
 def test_a_chinese_shopper_is_served_in_chinese_end_to_end_and_can_switch_to_english(stack):
-    chat = Chat(stack)
+    chat = Chat(stack, customer="C00001")  # signed in: the order's details are theirs to see
     chat.text("我想购买新手机,有什么推荐吗?")
     cards = chat.text("三千元以内")
     prices = [float(p.replace(",", "")) for p in CARD_PRICE.findall(cards)]

@@ -16,7 +16,7 @@ import pytest
 import requests
 import yaml
 
-from tests.e2e.shopdata import orders_with_status, products_by_name
+from tests.e2e.shopdata import orders_with_status, owner_of, products_by_name
 from tests.servers import Stack
 
 TOKEN_HEADER = "X-Action-Token"
@@ -109,7 +109,7 @@ def test_policy_answer_in_chinese(actions: Stack) -> None:
 def test_order_status_in_chinese(actions: Stack) -> None:
     order_id = orders_with_status("shipped")[0]
     reply = texts(run_action(actions, "action_order_status", f"我的订单 {order_id} 到哪了", "order_status",
-                             {"order_id": order_id}, {"order_id": order_id}))[0]
+                             {"order_id": order_id}, {"order_id": order_id, "customer_id": owner_of(order_id)}))[0]
     assert reply.startswith(f"订单 {order_id}(") and "已由" in reply and "运单号" in reply
 
 

@@ -16,7 +16,9 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.servers import ACTIONS_PY, REPO, Chat, free_port
+from tests.e2e.test_slack_telegram import new_chat, new_ids, slack_dm, slack_post, telegram_message, telegram_post
+from tests.servers import ACTIONS_PY, RASA_PY, REPO, Chat, free_port
+from tests.socketio_client import socketio_chat
 
 UNAVAILABLE = "can't reach that part of the shop right now"
 HUGE = b'{"sender": "x", "message": "' + b"a" * 2_000_000 + b'"}'
@@ -44,7 +46,7 @@ def still_up(stack) -> None:
 def test_rasa_http_api_needs_the_token_but_the_shop_webhook_does_not(stack):
     chat = Chat(stack)
     chat.say("hi")
-    tracker_url = f"{stack.url}/conversations/{chat.sender}/tracker"
+    tracker_url = f"{stack.url}/conversations/{chat.conversation_id}/tracker"
     assert requests.get(tracker_url, timeout=10).status_code == 401
     assert requests.get(tracker_url, params={"token": "wrong"}, timeout=10).status_code == 401
     assert requests.get(tracker_url, params={"token": stack.api_token}, timeout=10).ok
@@ -92,7 +94,8 @@ def test_action_server_refuses_a_public_address_without_a_secret(stack):
     (b'{"sender": 42, "message": "hi"}', "\"sender\" must be a non-empty string"),
     (b'{"message": "hi"}', "\"sender\" must be a non-empty string"),
     (b'{"sender": "   ", "message": "hi"}', "\"sender\" must be a non-empty string"),
-    (json.dumps({"sender": "x" * 300, "message": "hi"}).encode(), "1 to 255"),
+    (json.dumps({"sender": "x" * 300, "message": "hi"}).encode(), "1 to 200"),
+    (b"[" * 100_000 + b"]" * 100_000, "must be JSON"),
     (b'{"sender": "abc", "message": {"text": "hi"}}', "\"message\" must be a string"),
     (b'{"sender": "abc", "message": "hi", "metadata": ["C00001"]}', "\"metadata\" must be a JSON object"),
 ])
@@ -157,6 +160,7 @@ def test_action_server_rejects_a_broken_compressed_body(stack):
 
 @pytest.mark.parametrize(("method", "path", "body"), [
     ("POST", "/model/parse", b"{"),
+    ("POST", "/model/parse", b"[" * 100_000 + b"]" * 100_000),  # a RecursionError in the parser
     ("POST", "/conversations/x/messages", b'{"text": 5, "sender": []}'),
     ("POST", "/conversations/x/tracker/events", b"not json"),
     ("POST", "/conversations/x/trigger_intent", b'{"name": 5}'),
@@ -217,7 +221,8 @@ def test_servers_are_up_after_the_fuzzing(stack):
 
 # Faults --------------------------------------------------------------------------------------
 
-def test_action_server_down_gets_a_graceful_reply_and_the_conversation_goes_on(stack):
+def test_action_server_down_gets_a_graceful_reply_on_every_channel_and_the_conversation_goes_on(
+        stack, platform_apis):
     chat = Chat(stack)
     assert "Recommend a product" in chat.text("hi")
     stack.stop("actions")
@@ -227,8 +232,51 @@ def test_action_server_down_gets_a_graceful_reply_and_the_conversation_goes_on(s
                                  json={"sender": chat.sender + "-stream", "message": "and standard?"}, timeout=60)
         lines = [json.loads(line)["text"] for line in streamed.text.splitlines() if line]
         assert len(lines) == 1 and UNAVAILABLE in lines[0]
+        web = socketio_chat(stack.url, stack.page_url, {"message": "how much does express delivery cost?"})
+        assert any(UNAVAILABLE in (r.get("text") or "") for r in web["replies"]), web
+        telegram = new_chat()
+        telegram_post(stack, telegram_message(telegram, "how much does express delivery cost?"))
+        assert UNAVAILABLE in platform_apis.wait_for("telegram", "sendMessage", 1, chat_id=telegram)[0].body["text"]
+        user, channel = new_ids()
+        slack_post(stack, slack_dm(user, channel, "how much does express delivery cost?"), "application/json")
+        assert UNAVAILABLE in platform_apis.wait_for("slack", "chat.postMessage", 1, channel=channel)[0].body["text"]
     finally:
         stack.start_actions()
     assert "$14.99" in chat.text("how much does express delivery cost?")
     assert [e["text"] for e in chat.tracker()["events"] if e["event"] == "user"][-2:] == [
         "how much does express delivery cost?"] * 2
+
+
+def test_an_unwritable_store_stops_the_server_with_a_clear_error(tmp_path):
+    """A folder that cannot be made (a file in the way; as root, permissions do not stop writes) must not
+    leave the servers running on memory or on an empty database in another place."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    env = {**os.environ, "SHOP_STATE_DB": str(blocked / "shop_state.db")}
+    actions = subprocess.run([str(ACTIONS_PY), "-m", "actions.server", "--port", str(free_port())], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert actions.returncode == 2 and "cannot create the folder of the state database" in actions.stderr
+    tracker = subprocess.run([str(RASA_PY), "-c", "from rasa_ext.stores import PrivateSQLTrackerStore; "
+                              f"PrivateSQLTrackerStore(dialect='sqlite', db={str(blocked / 'tracker.db')!r})"],
+                             cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert tracker.returncode != 0 and "cannot be opened for writing" in tracker.stderr
+
+
+def test_the_page_server_sends_security_headers_lists_nothing_and_signs_only_demo_accounts(stack):
+    page = requests.get(stack.page_url, timeout=10)
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY" and page.headers["X-Content-Type-Options"] == "nosniff"
+    assert requests.get(f"{stack.page_url}/vendor/", timeout=10).status_code == 404  # no listing
+    assert requests.get(f"{stack.page_url}/%00", timeout=10).status_code == 400
+    mint = f"{stack.page_url}/session-token"
+    assert requests.get(mint, params={"customer_id": "C00042"}, timeout=10).status_code == 403
+    token = requests.get(mint, params={"customer_id": "C00001"}, timeout=10).json()["token"]
+    assert Chat(stack, metadata={"token": token}).text("where is my order?").count("KE-10000") >= 1
+    still_up(stack)
+
+
+def test_telegram_set_webhook_needs_the_api_token(stack):
+    url = f"{stack.url}/webhooks/telegram/set_webhook"
+    assert requests.post(url, timeout=10).status_code == 401
+    assert requests.post(url, params={"token": "guess"}, timeout=10).status_code == 401
+    assert requests.post(url, params={"token": stack.api_token}, timeout=30).ok

@@ -63,7 +63,7 @@ def _redeem(stack: Stack, code: str, order: str) -> subprocess.CompletedProcess:
 
 
 def test_an_offer_is_made_accepted_and_its_code_comes_from_the_store(shop):
-    chat = Chat(shop, metadata={"customer_id": "C00011"})
+    chat = Chat(shop, customer="C00011")
     reply = chat.text("any deals right now?")
     assert OFFERED in reply and "20% off orders over $300" in reply and "Yes, I'll take it" in reply
     code = CODE.search(chat.text("yes, I'll take it")).group(0)
@@ -74,7 +74,7 @@ def test_an_offer_is_made_accepted_and_its_code_comes_from_the_store(shop):
 
 
 def test_the_weekly_cap_holds_at_every_decision_point(shop):
-    chat = Chat(shop, metadata={"customer_id": "C00016"})
+    chat = Chat(shop, customer="C00016")
     assert OFFERED in chat.text("do you have any discounts?")
     assert "dropped that offer" in chat.text("no thanks")
     assert OFFERED in chat.text("that's too expensive")      # the second offer this week
@@ -87,7 +87,7 @@ def test_the_weekly_cap_holds_at_every_decision_point(shop):
 
 
 def test_no_offers_without_consent_or_to_anonymous_shoppers(shop):
-    no_consent = Chat(shop, metadata={"customer_id": "C00004"})
+    no_consent = Chat(shop, customer="C00004")
     assert NO_CODES in no_consent.text("any deals right now?")
     instead = no_consent.text("that's too expensive")
     # Ways to pay less instead, with the price-match promise exactly as the knowledge base words it.
@@ -100,7 +100,7 @@ def test_no_offers_without_consent_or_to_anonymous_shoppers(shop):
 
 
 def test_opt_out_is_honoured_at_once_and_opting_back_in_works(shop):
-    chat = Chat(shop, metadata={"customer_id": "C00012"})
+    chat = Chat(shop, customer="C00012")
     assert "won't get marketing messages" in chat.text("stop sending me offers")
     assert NO_CODES in chat.text("any deals right now?")
     assert CODE.search(chat.text("give me the coupon")) is None
@@ -109,7 +109,7 @@ def test_opt_out_is_honoured_at_once_and_opting_back_in_works(shop):
 
 
 def test_an_offer_shown_before_opting_out_cannot_be_taken_after(shop):
-    chat = Chat(shop, metadata={"customer_id": "C00017"})
+    chat = Chat(shop, customer="C00017")
     assert OFFERED in chat.text("any deals right now?")
     chat.text("unsubscribe me")
     assert CODE.search(chat.text("give me the coupon")) is None
@@ -117,14 +117,14 @@ def test_an_offer_shown_before_opting_out_cannot_be_taken_after(shop):
 
 
 def test_leaving_with_items_in_the_cart_gets_an_offer(shop):
-    reply = Chat(shop, metadata={"customer_id": "C00013"}).text("that's all, goodbye")
+    reply = Chat(shop, customer="C00013").text("that's all, goodbye")
     assert "Before you go: your cart still has" in reply and OFFERED in reply
-    plain = Chat(shop, metadata={"customer_id": "C00022"}).text("that's all, goodbye")  # empty cart
+    plain = Chat(shop, customer="C00022").text("that's all, goodbye")  # empty cart
     assert OFFERED not in plain and "Have a great day" in plain
 
 
 def test_events_and_caps_survive_an_action_server_restart_and_codes_work_once(shop):
-    chat = Chat(shop, metadata={"customer_id": "C00015"})
+    chat = Chat(shop, customer="C00015")
     assert OFFERED in chat.text("any deals right now?")
     code = CODE.search(chat.text("yes, I'll take it")).group(0)
     before = _db(shop, "SELECT event_id, kind FROM marketing_events ORDER BY id")

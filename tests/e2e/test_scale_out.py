@@ -60,7 +60,8 @@ def test_alternating_servers_lose_and_duplicate_no_event(cluster):
     try:
         for chat, replies in results:
             assert all(replies), f"a turn of {chat.sender} got no reply: {replies}"
-            first, second = tracker_from(cluster, 0, chat.sender), tracker_from(cluster, 1, chat.sender)
+            first = tracker_from(cluster, 0, chat.conversation_id)
+            second = tracker_from(cluster, 1, chat.conversation_id)
             assert first["events"] == second["events"]
             events = first["events"]
             assert [e["text"] for e in events if e["event"] == "user"] == SCRIPT
@@ -68,7 +69,7 @@ def test_alternating_servers_lose_and_duplicate_no_event(cluster):
                 r.get("text") for turn in replies for r in turn]
             # The handoff ticket was written by whichever action server ran it, into the shared state.
             ticket_id = TICKET.search(" ".join(r.get("text") or "" for r in replies[2])).group(0)
-            assert state.ticket(ticket_id).sender_id == chat.sender
+            assert state.ticket(ticket_id).sender_id == chat.conversation_id
     finally:
         state.close()
 
@@ -89,7 +90,7 @@ def test_simultaneous_messages_of_one_conversation_are_handled_one_at_a_time(clu
     with ThreadPoolExecutor(len(questions)) as pool:
         replies = list(pool.map(send, zip(targets, questions, strict=True)))
     assert all(replies)
-    events = tracker_from(cluster, 0, chat.sender)["events"]
+    events = tracker_from(cluster, 0, chat.conversation_id)["events"]
     users = [i for i, e in enumerate(events) if e["event"] == "user"]
     assert sorted(events[i]["text"] for i in users) == sorted(["hi", *questions])
     # Redis held the conversation's lock: each turn ended (action_listen) before the next began.
@@ -99,7 +100,7 @@ def test_simultaneous_messages_of_one_conversation_are_handled_one_at_a_time(clu
 
 
 def test_a_killed_rasa_server_leaves_the_conversation_to_the_other(cluster):
-    chat = Chat(cluster, metadata={"customer_id": "C00001"})
+    chat = Chat(cluster, customer="C00001")
     chat.url = cluster.rasa[0].url
     assert "budget" in chat.text("recommend me a laptop").lower()
     cluster.rasa[0].proc.send_signal(signal.SIGKILL)
@@ -107,7 +108,7 @@ def test_a_killed_rasa_server_leaves_the_conversation_to_the_other(cluster):
     chat.url = cluster.rasa[1].url
     reply = chat.say("around 1500")
     assert any("$" in (r.get("text") or "") for r in reply), reply
-    assert tracker_from(cluster, 1, chat.sender)["slots"]["category"] == "laptops"
+    assert tracker_from(cluster, 1, chat.conversation_id)["slots"]["category"] == "laptops"
 
 
 def _scale_out_endpoints(path: Path) -> Path:

@@ -39,9 +39,19 @@ def test_out_of_scope_is_declined_politely(stack):
     assert "outside what I can help with" in reply
 
 
-def test_handoff_gives_a_ticket_and_support_hours(stack):
-    reply = Chat(stack).text("I want to talk to a human agent")
-    assert TICKET.search(reply) and "Monday to Saturday, 8 am–8 pm ET" in reply
+def test_handoff_gives_a_ticket_and_support_hours_and_emails_the_help_desk(stack, smtp_sink):
+    chat = Chat(stack, metadata={"customer_id": "C00001"})
+    reply = chat.text("I want to talk to a human agent")
+    ticket = TICKET.search(reply).group(0)
+    assert "Monday to Saturday, 8 am–8 pm ET" in reply and "reply by email to the address on your account" in reply
+    [mail] = smtp_sink.wait_for(1, subject=ticket)
+    assert mail["To"] == "support@kestrel-electronics.example" and "customer C00001" in mail.get_content()
+    assert "shopper: I want to talk to a human agent" in mail.get_content()
+
+
+def test_a_guest_handoff_in_chinese_says_how_to_be_reached(stack):
+    reply = Chat(stack).text("我想找人工客服")
+    assert TICKET.search(reply) and "工单号" in reply and "support@kestrel-electronics.example" in reply
 
 
 def test_complaint_apologises_files_a_ticket_and_offers_a_human(stack):
@@ -51,10 +61,13 @@ def test_complaint_apologises_files_a_ticket_and_offers_a_human(stack):
     assert TICKET.search(chat.text("yes please")) is not None
 
 
-def test_email_links_the_customer_and_opt_out_is_stored(stack):
+def test_a_mailed_code_links_the_customer_and_opt_out_is_stored(stack, mailbox):
     chat = Chat(stack)
     email = customer_email("C00001")
-    assert "linked this chat to your account" in chat.text(f"my email is {email}")
+    before = len(mailbox.to(email))
+    assert "sent a six-digit code" in chat.text(f"my email is {email}")
+    assert chat.slot("customer_id") is None  # an email alone proves nothing
+    assert "linked this chat to your account" in chat.text(mailbox.latest_code(email, before + 1))
     assert chat.slot("customer_id") == "C00001"
     assert "won't get marketing messages" in chat.text("stop sending me promotional emails")
     with sqlite3.connect(stack.workdir / "shop_state.db") as db:
@@ -65,12 +78,13 @@ def test_email_links_the_customer_and_opt_out_is_stored(stack):
 
 
 def test_data_deletion_needs_confirmation(stack):
-    chat = Chat(stack, metadata={"customer_id": "C00002"})
+    chat = Chat(stack, customer="C00002")
     assert "Shall I go ahead?" in chat.text("please delete all my personal data")
     assert "Done: I've erased" in chat.text("yes")
     with sqlite3.connect(stack.workdir / "shop_state.db") as db:
         assert db.execute("SELECT 1 FROM erased_customers WHERE customer_id = 'C00002'").fetchone()
-        assert db.execute("SELECT action FROM audit_log WHERE subject = 'C00002'").fetchone() == ("erase",)
+        actions = [a for (a,) in db.execute("SELECT action FROM audit_log WHERE subject = 'C00002' ORDER BY id")]
+    assert actions == ["identity.linked", "erase"]  # signed in with a token, then the erasure
 
 
 @pytest.mark.parametrize(

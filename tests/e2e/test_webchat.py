@@ -114,10 +114,11 @@ def test_card_buttons_answer_about_their_product(stack, browser):
     expect(reply).to_contain_text(name, timeout=30_000)
 
 
-def test_the_signed_in_customer_is_passed_as_metadata_and_links_render(stack, browser):
+def test_the_signed_in_customer_is_passed_as_a_signed_token_and_links_render(stack, browser):
     page = browser.new_page()
     open_chat(page, stack.page_url)
-    page.select_option("#account", "C00001")  # the page reloads as Jane Doe: a new conversation
+    # The page reloads as Jane Doe: a new conversation, with the token the page server signed for her.
+    page.select_option("#account", "C00001")
     expect(page.locator(".kc-root.kc-ready")).to_be_visible(timeout=30_000)
     say(page, "where is my order?")
     # A known customer is offered their own recent orders.

@@ -54,3 +54,49 @@ def test_range_contains_and_describe():
     assert BudgetRange(None, 500).describe() == "up to $500"
     assert BudgetRange(1000, None).describe() == "from $1,000"
     assert BudgetRange().describe() == "with no price limit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tablet for my 8 yr old",
+        "a laptop for my 10-year-old",
+        "which of these 3 has the best camera?",
+        "top 5 laptops",
+        "the galaxy s23",
+        "pixel 8 pro",
+        "is the iphone 15 good",
+        "a 256gb phone",
+        "65 inch tv",
+        "where is order 55812",
+        "KE-100002",
+        "i need 2 phones",
+        "给8岁孩子买平板",
+        "第3个怎么样",
+        "想要3个耳机",
+        "订单100002到哪了",
+    ],
+)
+def test_numbers_that_are_not_money_are_no_budget(text):
+    assert parse_budget(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("budget 100 dollars左右", (80, 120)),
+        ("a tablet for my 8 yr old under $300", (None, 300)),
+        ("which of these 3 is under 500", (None, 500)),
+        ("256gb phone under $600", (None, 600)),
+        ("65 inch tv around 1000", (800, 1200)),
+        ("i need 2 phones under 500", (None, 500)),
+        ("4k tv under 700", (None, 700)),
+        ("$8", (None, 8)),
+        ("iphone15 一千美元以下", (None, 1000)),
+        ("256G的手机3000美元以内", (None, 3000)),
+    ],
+)
+def test_prices_beside_other_numbers_are_found(text, expected):
+    budget = parse_budget(text)
+    assert budget is not None
+    assert (budget.min_price, budget.max_price) == expected

@@ -1,0 +1,63 @@
+"""The event broker that feeds conversation analytics (endpoints.yml ``event_broker``).
+
+``PrivateSQLEventBroker`` is Rasa's SQL event broker (every event of every conversation as one row
+of the ``events`` table: id, sender_id, data as JSON) with:
+
+- personal data masked (shop.pii) before a row is written, as the tracker store does;
+- ``erase(sender_id)`` for a data-deletion request (rasa_ext/stores.py calls it; the action server's
+  erasure and retention reach the same table through shop/privacy.py);
+- ``url:`` as a whole SQLAlchemy URL (PostgreSQL scaled out) beside Rasa's dialect/host/db keys.
+
+It must be a database of its own: Rasa's SQL tracker store also names its table ``events``, with other
+columns. SQLite by default (``RASA_EVENTS_DB``), a second PostgreSQL database scaled out
+(``RASA_EVENTS_URL``). shop/analytics.py reads it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import sqlalchemy as sa
+import sqlalchemy.orm
+from rasa.core.brokers.sql import SQLEventBroker
+
+from shop.pii import install_log_masking, mask_data
+
+logger = logging.getLogger(__name__)
+
+
+class PrivateSQLEventBroker(SQLEventBroker):
+    def __init__(self, url: str | None = None, dialect: str = "sqlite", host: str | None = None,
+                 port: int | None = None, db: str = "events.db", username: str | None = None,
+                 password: str | None = None, **_: Any) -> None:
+        install_log_masking()
+        if url and "://" in url:
+            self.engine = sa.create_engine(url, pool_pre_ping=True)
+            self.Base.metadata.create_all(self.engine)
+            self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
+        else:
+            super().__init__(dialect=dialect, host=host or url, port=port, db=db, username=username,
+                             password=password)
+
+    @classmethod
+    async def from_endpoint_config(cls, broker_config: Any, event_loop: Any = None) -> PrivateSQLEventBroker:
+        return cls(url=broker_config.url, **broker_config.kwargs)
+
+    def publish(self, event: dict[str, Any]) -> None:
+        masked = mask_data(event)
+        # The conversation id is a key, not text a shopper typed (a Telegram chat id looks like a phone number).
+        masked["sender_id"] = event.get("sender_id")
+        try:
+            super().publish(masked)
+        except sa.exc.SQLAlchemyError as error:
+            # Analytics must never cost a shopper their reply: the turn goes on, the gap is logged.
+            logger.error("The analytics event store refused an event (%s); it is missing from the report",
+                         type(error).__name__)
+
+    def erase(self, sender_id: str) -> int:
+        """Deletes every event of one conversation; returns how many."""
+        with self.session_scope() as session:
+            removed = session.query(self.SQLBrokerEvent).filter(self.SQLBrokerEvent.sender_id == sender_id).delete()
+            session.commit()
+        return int(removed or 0)
