@@ -11,9 +11,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import load_state, state_event
+from actions.conversation import category_label, load_state, state_event
+from actions.order_access import guest_order, status_word
 from actions.services import services
 from actions.text import language_of, latest_entity, latest_text, money, say
+from shop.catalog import normalize_category
 from shop.order_advice import date_days_ago, days_ago, today_utc
 from shop.order_ids import ORDER_ID_EXAMPLE, parse_order_id
 from shop.orders import Order
@@ -33,9 +35,10 @@ _AMOUNT_RE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?)\s*(?:do
                         re.IGNORECASE)
 
 
-def order_in_focus(tracker: Tracker) -> Order | None:
+def named_order(tracker: Tracker) -> Order | None:
     """The order the shopper means: named now, else the one the conversation is about; only the
-    shopper's own when the shopper is known."""
+    shopper's own when the shopper is known. A guest's is anyone's order, for what is public about
+    it (the policy's figures); what acts on it goes through ``order_in_focus``."""
     orders = services().orders
     customer_id = tracker.get_slot("customer_id")
     state = load_state(tracker)
@@ -45,6 +48,16 @@ def order_in_focus(tracker: Tracker) -> Order | None:
         if order is not None and (not customer_id or order.customer_id == customer_id):
             return order
     return None
+
+
+def order_in_focus(tracker: Tracker) -> Order | None:
+    """``named_order``, when the shopper may see it: a verified customer's own, or the order a guest
+    named together with the email it was placed with (the order-status form's proof)."""
+    order = named_order(tracker)
+    if order is None or tracker.get_slot("customer_id"):
+        return order
+    proven = guest_order(tracker)
+    return order if proven is not None and proven.order_id == order.order_id else None
 
 
 def _item_name(order: Order, text: str, language: str) -> str:
@@ -57,8 +70,6 @@ def _item_name(order: Order, text: str, language: str) -> str:
     for product in products:
         if named is not None and product.product_id == named.product_id:
             return product.display_name(language)
-    from shop.catalog import normalize_category
-
     category = normalize_category(text)
     chosen = next((p for p in products if p.category == category), max(products, key=lambda p: p.price))
     return chosen.display_name(language)
@@ -102,8 +113,6 @@ def order_advice(tracker: Tracker, intent: str | None) -> str | None:
     if intent == "return_item":
         check = svc.advisor.returns(order, today)
         if check.delivered is None:
-            from actions.orders import status_word
-
             return say(language, "advice.return_not_delivered", order_id=order.order_id,
                        status=status_word(order.status, language), window=terms.return_window_days)
         date = check.delivered.isoformat()
@@ -140,9 +149,6 @@ def _item_from_text(text: str, language: str) -> str:
     product = services().catalog.find_by_name(text)
     if product is not None:
         return product.display_name(language)
-    from actions.conversation import category_label
-    from shop.catalog import normalize_category
-
     category = normalize_category(text)
     label = category_label(category, language)
     return label.rstrip("s") if language == "en" and category else label
@@ -162,6 +168,13 @@ class ActionItemProblem(Action):
         order = order_in_focus(tracker)
         state = load_state(tracker)
         told_now = latest_text(tracker)
+        if order is None and named_order(tracker) is not None:
+            # A guest naming an order number proves nothing: the problem goes on record for a person,
+            # and the replacement (a free label sent to the order's address) waits for verification.
+            ticket = svc.state.create_ticket("replacement", f"item problem, guest not verified: {told_now[:300]}",
+                                             sender_id=tracker.sender_id)
+            dispatcher.utter_message(text=say(language, "problem.needs_verification", ticket_id=ticket.ticket_id))
+            return [SlotSet("ticket_id", ticket.ticket_id)]
         if order is None:
             # A ticket at once (the problem is on record, a person can pick it up), then the order.
             ticket = svc.state.create_ticket("replacement", f"item problem, order not yet given: {told_now[:300]}",
@@ -178,8 +191,6 @@ class ActionItemProblem(Action):
             return [state_event(state), SlotSet("ticket_id", ticket.ticket_id)]
         state.order_id = order.order_id
         if order.status != "delivered":
-            from actions.orders import status_word
-
             dispatcher.utter_message(text=say(language, "problem.not_delivered", order_id=order.order_id,
                                               status=status_word(order.status, language)))
             return [state_event(state), SlotSet("order_id", order.order_id)]

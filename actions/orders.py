@@ -8,6 +8,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.order_access import guest_order, status_word
+from actions.order_problems import RETURN_RE, late_by, order_advice
 from actions.services import services
 from actions.text import client_of, language_of, latest_entity, latest_intent, latest_text, money, say
 from shop.customers import find_email
@@ -33,19 +35,10 @@ def order_summary(order: Order, language: str = "en") -> str:
                total=money(order.total, language))
 
 
-def status_word(status: str, language: str) -> str:
-    """An order status in words ("已发货"); an unknown status as it is."""
-    try:
-        return say(language, f"order.status.{status}")
-    except KeyError:
-        return status
-
-
 def describe_status(order: Order, language: str = "en") -> str:
     date = order.order_date[:10]
     head = say(language, "order.head", order_id=order.order_id, summary=order_summary(order, language), date=date)
     if order.status == "processing":
-        from actions.order_problems import late_by  # processing time against the dispatch promise
 
         days = late_by(order)
         if days is not None:
@@ -134,17 +127,6 @@ class _OrderIdValidation:
         return {"order_id": order.order_id, "order_summary": order_summary(order, language)}
 
 
-def guest_order(tracker: Tracker) -> Order | None:
-    """The order a guest named, if the email they gave is the one it was placed with."""
-    svc = services()
-    order = svc.orders.get(parse_order_id(tracker.get_slot("order_id")))
-    email = find_email(tracker.get_slot("email"))
-    if order is None or email is None:
-        return None
-    owner = svc.customers.get(order.customer_id)
-    return order if owner is not None and owner.email == email else None
-
-
 class ValidateOrderStatusForm(_OrderIdValidation, FormValidationAction):
     def name(self) -> str:
         return "validate_order_status_form"
@@ -209,7 +191,6 @@ class ActionOrderStatus(Action):
         if order is None or order.customer_id != customer_id:  # the form checked; this guards a hand-set slot
             dispatcher.utter_message(text=say(language, "order.not_found"))
             return [SlotSet("order_id", None)]
-        from actions.order_problems import RETURN_RE, late_by, order_advice
 
         if RETURN_RE.search(latest_text(tracker)):
             # "我的订单还能退货吗" read as a status question: the return window of this order answers it.

@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm
 from rasa.core.brokers.sql import SQLEventBroker
+from rasa.core.tracker_store import SQLTrackerStore
 
 from shop.pii import install_log_masking, mask_data
 
@@ -32,13 +33,15 @@ class PrivateSQLEventBroker(SQLEventBroker):
                  port: int | None = None, db: str = "events.db", username: str | None = None,
                  password: str | None = None, **_: Any) -> None:
         install_log_masking()
-        if url and "://" in url:
-            self.engine = sa.create_engine(url, pool_pre_ping=True)
-            self.Base.metadata.create_all(self.engine)
-            self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
-        else:
-            super().__init__(dialect=dialect, host=host or url, port=port, db=db, username=username,
-                             password=password)
+        if not (url and "://" in url):
+            url = SQLTrackerStore.get_db_url(dialect, host or url, port, db, username, password)
+        self.engine = sa.create_engine(url, pool_pre_ping=True)
+        if self.engine.dialect.name == "sqlite":
+            # An erased conversation's rows are overwritten, not left readable in free pages.
+            sa.event.listen(self.engine, "connect",
+                            lambda connection, _record: connection.execute("PRAGMA secure_delete=ON"))
+        self.Base.metadata.create_all(self.engine)
+        self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
 
     @classmethod
     async def from_endpoint_config(cls, broker_config: Any, event_loop: Any = None) -> PrivateSQLEventBroker:
@@ -60,4 +63,8 @@ class PrivateSQLEventBroker(SQLEventBroker):
         with self.session_scope() as session:
             removed = session.query(self.SQLBrokerEvent).filter(self.SQLBrokerEvent.sender_id == sender_id).delete()
             session.commit()
+            if self.engine.dialect.name == "sqlite":
+                # The write-ahead log (the action server opens this file in WAL mode, shop/state.py)
+                # still holds the pages as they were: copy it into the database and truncate it.
+                session.execute(sa.text("PRAGMA wal_checkpoint(TRUNCATE)"))
         return int(removed or 0)

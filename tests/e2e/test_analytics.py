@@ -36,7 +36,7 @@ def test_goodbye_asks_for_a_rating_in_the_shoppers_language(stack):
     assert any("今天我帮到您了吗" in (r.get("text") or "") for r in reply)
     assert "很抱歉没能帮好您" in zh.text(DOWN)
 
-    rows = analytics_rows(stack, chat.sender)
+    rows = analytics_rows(stack, chat.conversation_id)
     assert any(r.get("event") == "user" and r.get("text") == UP for r in rows)
     assert email not in json.dumps(rows) and "[email]" in json.dumps(rows)
 
@@ -44,10 +44,10 @@ def test_goodbye_asks_for_a_rating_in_the_shoppers_language(stack):
 def test_erasure_reaches_the_analytics_copy(stack):
     chat = Chat(stack)
     chat.say("hello, my phone is 415-555-0199")
-    assert analytics_rows(stack, chat.sender)
+    assert analytics_rows(stack, chat.conversation_id)
     assert "Shall I go ahead?" in chat.text("please delete all my personal data")
     chat.say("yes")
-    remaining = analytics_rows(stack, chat.sender)
+    remaining = analytics_rows(stack, chat.conversation_id)
     assert not any(r.get("event") == "user" and "hello" in (r.get("text") or "") for r in remaining)
 
 

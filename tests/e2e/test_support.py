@@ -40,7 +40,7 @@ def test_out_of_scope_is_declined_politely(stack):
 
 
 def test_handoff_gives_a_ticket_and_support_hours_and_emails_the_help_desk(stack, smtp_sink):
-    chat = Chat(stack, metadata={"customer_id": "C00001"})
+    chat = Chat(stack, customer="C00001")
     reply = chat.text("I want to talk to a human agent")
     ticket = TICKET.search(reply).group(0)
     assert "Monday to Saturday, 8 am–8 pm ET" in reply and "reply by email to the address on your account" in reply
@@ -56,7 +56,8 @@ def test_a_guest_handoff_in_chinese_says_how_to_be_reached(stack):
 
 def test_complaint_apologises_files_a_ticket_and_offers_a_human(stack):
     chat = Chat(stack)
-    reply = chat.text("this is ridiculous, my laptop arrived with a cracked screen")
+    # A clear complaint is filed at once; an unsure one is asked about first (tests/e2e/test_side_effects.py).
+    reply = chat.text("I want to make a complaint, your service has been terrible")
     assert "sorry" in reply.lower() and TICKET.search(reply) and "human agent" in reply
     assert TICKET.search(chat.text("yes please")) is not None
 
