@@ -108,11 +108,14 @@ class ActionIdentifyCustomer(Action):
             try:
                 await asyncio.to_thread(send, svc.settings.mail, customer.email, subject, body)
             except MailError as exc:
+                # The shopper is told what any email gets (below): a different reply would tell a
+                # stranger that this address has an account. The code-sent sentence says what to do
+                # when no mail comes.
                 logger.error("The verification mail could not be sent: %s", exc)
                 svc.verifier.discard(tracker.sender_id)
-                dispatcher.utter_message(text=say(language, "session.mail_failed"))
-                return [SlotSet("email", email)]
-            audit("code_sent", customer.customer_id, tracker, "one-time code mailed")
+                audit("code_failed", customer.customer_id, tracker, "the mail server refused the code mail")
+            else:
+                audit("code_sent", customer.customer_id, tracker, "one-time code mailed")
         else:
             audit("code_sent", None, tracker, "email without an account: no mail")
         dispatcher.utter_message(text=say(language, "session.code_sent", minutes=CODE_TTL_SECONDS // 60))

@@ -10,7 +10,7 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from rasa_ext.channels import UNAVAILABLE_REPLY, action_server_down
+from rasa_ext.channels import action_server_down, unavailable_reply
 
 logger = logging.getLogger(__name__)
 
@@ -90,4 +90,4 @@ async def handle_and_apologise(on_new_message: Any, message: UserMessage, health
     output = message.output_channel
     if isinstance(output, WatchedOutput) and not output.sent and await action_server_down(health_url):
         logger.error("The action server is unreachable; told the %s shopper to try again.", output.name())
-        await output.send_text_message(message.sender_id, UNAVAILABLE_REPLY)
+        await output.send_text_message(message.sender_id, unavailable_reply(message.text))

@@ -30,7 +30,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from rasa_ext.channels import UNAVAILABLE_REPLY, action_server_down, clean_text, health_url_of
+from rasa_ext.channels import action_server_down, clean_text, health_url_of, unavailable_reply
 from rasa_ext.identity import Identity
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,6 @@ class ShopSocketIOInput(SocketIOInput):
                                              metadata=metadata))
             if not output.sent and await action_server_down(self.health_url):
                 logger.error("The action server is unreachable; told the web chat shopper to try again.")
-                await output.send_text_message(NAMESPACE + session_id, UNAVAILABLE_REPLY)
+                await output.send_text_message(NAMESPACE + session_id, unavailable_reply(text))
 
         return blueprint

@@ -26,6 +26,7 @@ import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -38,14 +39,26 @@ from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
 from rasa_ext.identity import Identity
+from shop.language import DEFAULT_LANGUAGE, detect
+from shop.messages import load_messages
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE_REPLY = (
-    "Sorry, I can't reach that part of the shop right now. Please try again in a minute; "
-    "I'll remember where we were."
-)
-FAILED_REPLY = "Sorry, something went wrong with that message on my side. Could you send it again?"
+# The sentences the channels send on their own, when the action server cannot: in the message
+# catalogue beside the action server's texts, in the language of the shopper's message.
+MESSAGES = Path(__file__).resolve().parent.parent / "data" / "shop" / "messages.yml"
+
+
+def unavailable_reply(text: str | None) -> str:
+    """What a shopper is told when the action server is down: try again, nothing is lost."""
+    return load_messages(MESSAGES).text(detect(text) or DEFAULT_LANGUAGE, "channel.unavailable")
+
+
+def failed_reply(text: str | None) -> str:
+    """What a shopper is told when their turn failed on the Rasa side."""
+    return load_messages(MESSAGES).text(detect(text) or DEFAULT_LANGUAGE, "channel.failed")
+
+
 MAX_SENDER_CHARS = 200  # with the namespace and a customer id it stays within the tracker's 255
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -174,7 +187,7 @@ class ShopRestInput(InputChannel):
                     text, collector, sender, input_channel=self.name(), metadata=metadata)):
                 return response.json({"error": "the assistant could not handle this message"}, status=500)
             if not collector.messages and await self._action_server_down():
-                return response.json([self._unavailable(client_sender)])
+                return response.json([self._unavailable(client_sender, text)])
             return response.json([{**message, "recipient_id": client_sender} for message in collector.messages])
 
         return webhook
@@ -190,9 +203,9 @@ class ShopRestInput(InputChannel):
             return False
         return True
 
-    def _unavailable(self, sender: str) -> dict[str, str]:
+    def _unavailable(self, sender: str, text: str) -> dict[str, str]:
         logger.error("The action server is unreachable; told the shopper to try again.")
-        return {"recipient_id": sender, "text": UNAVAILABLE_REPLY}
+        return {"recipient_id": sender, "text": unavailable_reply(text)}
 
     def _stream(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
                 metadata: dict[str, Any] | None, client_sender: str) -> Callable[[Any], Awaitable[None]]:
@@ -218,8 +231,8 @@ class ShopRestInput(InputChannel):
             handled = await task
             # The console cannot show an HTTP status mid-stream: the shopper gets a sentence.
             if not handled:
-                await reply.write(json.dumps({"recipient_id": client_sender, "text": FAILED_REPLY}) + "\n")
+                await reply.write(json.dumps({"recipient_id": client_sender, "text": failed_reply(text)}) + "\n")
             elif not sent and await self._action_server_down():
-                await reply.write(json.dumps(self._unavailable(client_sender)) + "\n")
+                await reply.write(json.dumps(self._unavailable(client_sender, text)) + "\n")
 
         return stream
