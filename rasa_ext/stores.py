@@ -7,7 +7,11 @@
   * erases the conversation when the data-deletion action has run in it (see ``_erased_from``);
   * fails at start with a clear error when the database cannot be reached within
     ``connect_timeout`` seconds, where Rasa's own store would retry forever;
-  * masks personal data in the Rasa server's log records too (it is loaded before any turn).
+  * masks personal data in the Rasa server's log records too (it is loaded before any turn);
+  * fails closed: Rasa wraps every tracker store in ``FailSafeTrackerStore``, which on a failed
+    save goes on in memory (turns lost when the server restarts, an erasure never stored) and on a
+    failed read starts the conversation afresh; with this module loaded, the turn fails instead
+    and the channel tells the shopper (rasa_ext/channels.py).
 - ``CheckedRedisLockStore``: Rasa's Redis lock store that checks Redis at start and stops with
   a clear error when it is down, instead of failing on the first message.
 """
@@ -21,7 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.lock_store import LOCK_LIFETIME, LockStore, RedisLockStore
-from rasa.core.tracker_store import SQLTrackerStore, validate_port
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, validate_port
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
@@ -36,7 +40,18 @@ ERASE_DONE_SLOT = "erasure_requested"
 
 
 class StoreUnavailable(RuntimeError):
-    """A store the Rasa server needs (database, Redis) cannot be reached at start."""
+    """A store the Rasa server needs (database, Redis) cannot be reached."""
+
+
+def _fail_closed(_store: FailSafeTrackerStore, error: Exception) -> None:
+    logger.error("The tracker store failed (%s); this turn fails rather than going on without it.",
+                 type(error).__name__)
+    raise StoreUnavailable("the conversation store cannot be read or written") from error
+
+
+# Called inside FailSafeTrackerStore's ``except`` blocks: raising there skips its in-memory fallback.
+FailSafeTrackerStore.on_tracker_store_error = _fail_closed  # type: ignore[method-assign]
+FailSafeTrackerStore.on_tracker_store_retrieve_error = _fail_closed  # type: ignore[method-assign]
 
 
 def _erased_from(events: list[Event]) -> int | None:

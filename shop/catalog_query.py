@@ -221,6 +221,30 @@ def load_terms(path: str | Path, base: dict[str, Any] | None = None) -> tuple[Qu
                       tuple(_norm(w) for w in words.get("asc") or []), field_words), raw
 
 
+def _add_catalogue_fields(terms: QueryTerms, products: Sequence[Product]) -> None:
+    """Every attribute the catalogue has can be asked about, with or without a vocabulary entry: a
+    shop's own attributes ("waterproof_rating", "kid_proof_case") are named by their key, and a yes/no
+    attribute ("5g", "stylus_support") also filters. The vocabulary files only add better words."""
+    values: dict[str, set[type]] = {}
+    for product in products:
+        for key, value in product.attributes.items():
+            values.setdefault(str(key), set()).add(type(value))
+    added = []
+    for key, types in sorted(values.items()):
+        # A one-word key that is not yes/no ("kit", "video", "display") is too common a word to mean
+        # the field by itself; it needs a vocabulary entry.
+        if key in terms.fields or (types != {bool} and "_" not in key):
+            continue
+        words = _norm(key.replace("_", " "))
+        terms.fields[key] = FieldTerms((words,), words, f"The {{name}}: {words} {{value}}")
+        added.append((words, key))
+        if types == {bool}:
+            terms.filters.append((words, Condition(key, "equals", True, words)))
+    if added:
+        terms.field_words[:] = _longest_first([*terms.field_words, *added])
+        terms.filters[:] = _longest_first(terms.filters)
+
+
 class CatalogQuery:
     """Parses shoppers' requests into queries and runs them over the catalogue."""
 
@@ -250,6 +274,7 @@ class CatalogQuery:
                 str(key), spec.get("category"),
                 tuple(_condition(c) for c in spec.get("conditions") or []),
                 _sort(spec["sort"]) if spec.get("sort") else None, labels)
+        _add_catalogue_fields(en_terms, catalog.products)
         return cls(catalog, terms, needs)
 
     # --- vocabulary from the catalogue itself ---------------------------------------------------

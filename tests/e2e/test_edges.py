@@ -262,6 +262,35 @@ def test_an_unwritable_store_stops_the_server_with_a_clear_error(tmp_path):
     assert tracker.returncode != 0 and "cannot be opened for writing" in tracker.stderr
 
 
+_STORE_FAILS_MID_RUN = """
+import asyncio, sqlite3, sys
+from rasa.core.tracker_store import FailSafeTrackerStore
+from rasa.shared.core.events import UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa_ext.stores import PrivateSQLTrackerStore, StoreUnavailable
+
+db = sys.argv[1]
+store = FailSafeTrackerStore(PrivateSQLTrackerStore(dialect="sqlite", db=db))  # as Rasa's Agent wraps it
+tracker = DialogueStateTracker("shopper", [])
+tracker.update(UserUttered("hello"))
+asyncio.run(store.save(tracker))
+with sqlite3.connect(db) as broken:  # the store stops taking writes while the server runs
+    broken.execute("DROP TABLE events")
+for step in (store.save(tracker), store.retrieve("shopper")):
+    try:
+        asyncio.run(step)
+        print("went on without the store")
+    except StoreUnavailable:
+        print("failed closed")
+"""
+
+
+def test_a_store_that_fails_while_running_fails_the_turn_instead_of_going_on_in_memory(tmp_path):
+    result = subprocess.run([str(RASA_PY), "-c", _STORE_FAILS_MID_RUN, str(tmp_path / "tracker.db")], cwd=REPO,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["failed", "closed", "failed", "closed"], result.stderr[-2000:]
+
+
 def test_the_page_server_sends_security_headers_lists_nothing_and_signs_only_demo_accounts(stack):
     page = requests.get(stack.page_url, timeout=10)
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]

@@ -110,3 +110,16 @@ def test_the_vocabulary_files_load_and_agree_on_fields():
     chinese, _ = load_terms(DATA / "query_terms_zh.yml", raw)
     assert set(chinese.fields) <= set(english.fields)
     assert chinese.fields["ram_gb"].unit == "GB"  # the meaning comes from the English file
+
+
+def test_every_yes_no_attribute_filters_even_without_a_vocabulary_entry(query, frame):
+    # kid_proof_case has no entry in query_terms.yml: its key names it.
+    parsed = query.parse("tablets with a kid proof case")
+    assert parsed.conditions == (Condition("kid_proof_case", "equals", True, "kid proof case"),)
+    expected = set(frame[(frame.category == "tablets") & (frame.kid_proof_case == True) & (frame.stock > 0)].name)  # noqa: E712
+    assert {p.name for p in query.run(parsed)} == expected and expected
+
+
+def test_5g_is_asked_about_in_both_languages(query):
+    for text, language in (("does it have 5g?", "en"), ("支持5g吗", "zh")):
+        assert query.parse(text, language, category="phones").conditions[0].field == "5g"
