@@ -34,8 +34,12 @@ train_rasa_if_needed() {
         return 0
     fi
     say "Training the Rasa model (data changed; a few minutes on 2 cores)"
-    "$RASA" train --fixed-model-name "kestrel-$fingerprint" --out models --quiet ||
-        die "Training failed."
+    # Its phases and epochs, not minutes of silence (rasa_ext/training_progress.py); the full log
+    # is kept in var/log/train.log. pipefail: the pipeline fails when the training does.
+    mkdir -p var/log
+    (set -o pipefail; "$RASA" train --fixed-model-name "kestrel-$fingerprint" --out models 2>&1 |
+        tee var/log/train.log | .venv-rasa/bin/python -m rasa_ext.training_progress) ||
+        die "Training failed (see var/log/train.log)."
     # Older models of this project are superseded; keep the directory small.
     find models -name 'kestrel-*.tar.gz' ! -name "kestrel-$fingerprint.tar.gz" -delete
 }

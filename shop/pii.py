@@ -84,15 +84,36 @@ def mask_text(text: str) -> str:
     return text
 
 
+MASKED_VALUE = "[masked]"
+
+
 def mask_data(value: Any) -> Any:
-    """Every string inside a JSON-like value masked (dict keys are kept)."""
+    """Every string inside a JSON-like value masked (dict keys are kept).
+
+    An entity taken from a masked part of its message ("Baker Street" out of "221 Baker Street",
+    "4111" out of a card number) is masked too: on its own it matches no pattern, but it is a piece
+    of what the message's masking removed."""
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, dict):
-        return {key: mask_data(item) for key, item in value.items()}
+        masked = {key: mask_data(item) for key, item in value.items()}
+        text = value.get("text")
+        if isinstance(text, str) and isinstance(value.get("entities"), list) and masked.get("text") != text:
+            masked["entities"] = [_mask_entity(entity, text, masked["text"]) for entity in masked["entities"]]
+        return masked
     if isinstance(value, list):
         return [mask_data(item) for item in value]
     return value
+
+
+def _mask_entity(entity: Any, text: str, masked_text: str) -> Any:
+    if not isinstance(entity, dict):
+        return entity
+    start, end = entity.get("start"), entity.get("end")
+    span = text[start:end] if isinstance(start, int) and isinstance(end, int) else str(entity.get("value", ""))
+    if span and span not in masked_text:
+        return {**entity, "value": MASKED_VALUE}
+    return entity
 
 
 class MaskingFilter(logging.Filter):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from shop.pii import mask_text
+from shop.pii import mask_data, mask_text
 
 
 @pytest.mark.parametrize(("text", "secret"), [
@@ -54,3 +54,13 @@ def test_masking_cost_is_linear_in_the_input(unit):
 
 def test_prose_without_digits_or_at_signs_costs_milliseconds():
     assert min(_seconds("the quick brown fox " * 50_000) for _ in range(3)) < 0.05
+
+
+def test_an_entity_taken_from_a_masked_part_of_the_message_is_masked():
+    text = "send it to 221 Baker Street please, I want phones"
+    event = {"event": "user", "text": text, "parse_data": {"text": text, "entities": [
+        {"entity": "address", "value": "Baker Street", "start": 15, "end": 27},
+        {"entity": "category", "value": "phones", "start": 44, "end": 50}]}}
+    masked = mask_data(event)
+    assert "Baker" not in str(masked)
+    assert [e["value"] for e in masked["parse_data"]["entities"]] == ["[masked]", "phones"]
