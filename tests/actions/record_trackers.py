@@ -107,7 +107,7 @@ def conversations() -> Iterator[tuple[str, list[Event]]]:
     yield "phones_en", [*session("en"), *shown_phones("show me phones under $500", "en", "under $500", 500.0,
                                                       "Here are my top picks in phones up to $500:")]
     yield "phones_zh", [*session("zh"), *shown_phones("推荐几款2000元以内的手机", "zh", "2000元以内", 277.78,
-                                                      "为您推荐几款$277.78(约 ¥2,000)以内的手机:")]
+                                                      "为您推荐几款$278(约 ¥2,000)以内的手机:")]
     yield "order_form_guest_en", [*session("en"), *asked_order_id(
         "where is my order?", "order_status", "en", "order_status_form",
         "What's your order number? It looks like KE-104233 and is in your confirmation email.")]
