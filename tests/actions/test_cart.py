@@ -66,3 +66,13 @@ def test_an_empty_cart_has_nothing_to_show_remove_or_check_out() -> None:
     assert checkout.text.startswith("Your cart is empty, so there's nothing to check out yet.")
     which = Chat("phones_en").user("add to cart", "add_to_cart").run("action_add_to_cart")
     assert which.text.startswith("Which product should I add?") and len(which.buttons) == 3
+
+
+def test_the_cart_in_chinese(shop: Any) -> None:
+    chat = Chat("phones_zh")
+    # "第二个" is the second one shown, not two of them (actions/cart.py's quantity).
+    reply = chat.user("把第二个加到购物车", "add_to_cart").run("action_add_to_cart")
+    name = shop.catalog.get(GALAXY_A25).display_name("zh")
+    assert reply.text == f"已把{name}加入购物车(共 1 件)。购物车合计:$299.99(约 ¥2,160)。"
+    shown = chat.user("看看购物车", "show_cart").run("action_show_cart")
+    assert shown.text == f"您的购物车:\n• {name} × 1:$299.99(约 ¥2,160)\n合计:$299.99(约 ¥2,160)"
