@@ -25,11 +25,18 @@ def test_adding_the_second_one_shown_puts_it_in_the_cart_and_records_the_interes
     assert (f"guest:{chat.sender}", GALAXY_A25, "add_to_cart") in [row[:3] for row in shop.state.feedback_rows()]
 
 
-def test_a_number_in_a_products_name_is_no_quantity() -> None:
+def test_a_number_in_a_products_name_is_no_quantity_but_make_it_3_is() -> None:
     chat = Chat("guest_en")
     added = chat.user("add the AirPods Pro 2 to my cart", "add_to_cart", {"product": "AirPods Pro 2"}) \
         .run("action_add_to_cart")
     assert "(1 in the cart)" in added.text and "$249.00" in added.text
+    # "make it 3" is a quantity for the product in focus, not the Apple Watch Ultra 3 (nor "make it
+    # two" the Nikon Z50II Two Lens Kit): a number alone names no product (shop/catalog.py).
+    three = chat.user("make it 3", "add_to_cart").run("action_add_to_cart")
+    assert three.text.endswith("(3 in the cart). Cart total: $747.00.")
+    two = chat.user("make it two", "add_to_cart").run("action_add_to_cart")
+    assert two.text.endswith("(2 in the cart). Cart total: $498.00.")
+    assert cart_of(chat) == [(AIRPODS, 2)]
 
 
 def test_the_cart_shown_removed_from_and_checked_out() -> None:

@@ -285,7 +285,9 @@ def test_a_case_mention_finds_a_case(catalog):
 @pytest.mark.parametrize(
     "mention",
     ["iphone 12", "galaxy s19", "hello", "I want a new phone", "what about the pro version", "samsung", "sony",
-     "the 65 inch one", "ps5", "kindle", "got a smartwatch for my birthday on the 2nd"],
+     "the 65 inch one", "ps5", "kindle", "got a smartwatch for my birthday on the 2nd",
+     # A quantity is no product: not the Apple Watch Ultra 3, not the Nikon Z50II Two Lens Kit.
+     "make it 3", "set it to 3", "make it two"],
 )
 def test_find_by_name_says_none_when_nothing_plausible(catalog, mention):
     assert catalog.find_by_name(mention) is None
