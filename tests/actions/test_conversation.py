@@ -51,3 +51,16 @@ def test_the_forms_questions_are_asked_once_not_after_every_digression() -> None
     after = Chat("guest_en", category="phones").loop("recommend_form", "budget") \
         .user("what's your return policy?", "return_item").run("action_ask_budget")
     assert after.messages == []
+
+
+def test_which_of_these_has_the_biggest_battery_compares_batteries_not_screens() -> None:
+    # "biggest" alone ("the biggest one") means the screen; beside a field word, that field.
+    reply = Chat("phones_en").user("which of these has the biggest battery?", "product_question") \
+        .run("action_answer_product_question")
+    assert reply.texts == ["The Samsung Galaxy A25 5G 128GB has a 5000 mAh battery (tied with the Samsung Galaxy "
+                           "A35 5G 128GB), the biggest of these 3.\nThe Apple iPhone SE (3rd generation) 64GB has a "
+                           "2018 mAh battery."]
+    assert reply.slots["conversation"]["focus"] == "P00106"
+    screen = Chat("phones_en").user("and which has the biggest screen?", "product_question") \
+        .run("action_answer_product_question")
+    assert screen.texts[0].startswith("The Samsung Galaxy A35 5G 128GB has a 6.6-inch screen, the biggest of these 3.")
