@@ -34,8 +34,8 @@ from typing import Any
 
 import pytest
 import yaml
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
+from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 from sqlalchemy import create_engine
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,18 +128,16 @@ def mails(workdir: Path) -> list[EmailMessage]:
 
 
 @lru_cache(maxsize=1)
-def registered_actions() -> dict[str, type[Action]]:
-    """Every action the action server registers from the ``actions`` package, by name."""
-    import actions  # noqa: F401 - registers them all
-
-    found: dict[str, type[Action]] = {}
-    pending = list(Action.__subclasses__())
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        if cls.__module__.startswith("actions.") and "name" in vars(cls):
-            found[cls().name()] = cls
+def executor() -> ActionExecutor:
+    """The action server's own registry of the ``actions`` package (``rasa_sdk --actions actions``):
+    every action found the way the server finds it, one instance each."""
+    found = ActionExecutor()
+    found.register_package("actions")
     return found
+
+
+def registered_actions() -> list[str]:
+    return sorted(executor().actions)
 
 
 # --- conversations --------------------------------------------------------------------------------
@@ -262,9 +260,8 @@ class Chat:
 
     def run(self, action: str) -> Reply:
         """Runs the action as the action server would, and applies what it returned to the chat."""
-        cls = registered_actions()[action]
         dispatcher = CollectingDispatcher()
-        events = asyncio.run(cls().run(dispatcher, self.tracker(), DOMAIN))
+        events = asyncio.run(executor().actions[action](dispatcher, self.tracker(), DOMAIN))
         reply = Reply(copy.deepcopy(dispatcher.messages), [dict(e) for e in events])
         self._append({"event": "action", "name": action})
         for message in reply.messages:
