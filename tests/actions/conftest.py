@@ -61,14 +61,16 @@ CLEARED_ENV = ("SHOP_CONFIG", "SHOP_STATE_URL", "SHOP_SMTP_HOST", "SHOP_GENERATO
 # --- the shop's services on a temporary state ----------------------------------------------------
 
 
-@pytest.fixture(scope="session")
+# Package scope: the environment is the action tests' own and is restored when they are done, so
+# the tests after them in one pytest run (unit, e2e) see the developer's settings again.
+@pytest.fixture(scope="package")
 def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("actions")
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def shop(workdir: Path) -> Iterator[Any]:
-    """The action server's services (actions.services), built once for the session over the repo's
+    """The action server's services (actions.services), built once for these tests over the repo's
     data, writing to ``workdir``."""
     recommender = REPO / "models" / "recommender"
     if not any(recommender.glob("recommender-*.npz")):
