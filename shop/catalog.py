@@ -492,11 +492,12 @@ class _NameIndex:
         score = score - 1e-6 * np.arange(count)
         # A plausible match names something distinctive ("s24", "quietcomfort") or most of a name
         # made only of variant words ("Apple Watch Ultra 2").
-        # A number alone is not one: "make it 3" is a quantity, not the Apple Watch Ultra 3.
+        # A number alone is not one: "make it 3" is a quantity, not the Apple Watch Ultra 3; with the
+        # brand or a variant word of the name it is ("oneplus 13", "ultra 3").
         worded = np.zeros(count, dtype=bool)
         for token in matched_tokens:
-            if not _is_number(token):
-                worded[self.base_postings.get(token, [])] = True
+            if not _is_number(token) and (self.kind[token] != _GENERIC or token in self.brand_keys):
+                worded[self.postings[token]] = True
         covered = (matched_base > 0) & (matched_base >= 0.6 * self.base_total) & worded
         score[(distinctive < 1.5) & ~covered] = -np.inf
         # ... and the product must account for most of the distinctive words the shopper used:

@@ -268,6 +268,10 @@ def test_brands_and_price_ranges(catalog):
         # "per charge" is battery life, not the Fitbit Charge.
         ("airpods pro 3 battery life per charge?", "Apple AirPods Pro 3", ()),
         ("how long does the fitbit charge last on a full charge", "Fitbit Charge 6", ()),
+        # A brand or a variant word with a number names a product; the number alone does not.
+        ("price of the oneplus 13 with 512gb?", "OnePlus 13 ", ()),
+        ("how many watts can the anker 737 put out?", "Anker 737 Power Bank", ()),
+        ("is the ultra 3 waterproof?", "Apple Watch Ultra 3", ()),
     ],
 )
 def test_find_by_name_understands_mentions(catalog, mention, starts, must_not_contain):
