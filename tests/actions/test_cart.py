@@ -83,3 +83,7 @@ def test_the_cart_in_chinese(shop: Any) -> None:
     assert reply.text == f"已把{name}加入购物车(共 1 件)。购物车合计:$299.99(约 ¥2,160)。"
     shown = chat.user("看看购物车", "show_cart").run("action_show_cart")
     assert shown.text == f"您的购物车:\n• {name} × 1:$299.99(约 ¥2,160)\n合计:$299.99(约 ¥2,160)"
+    # "数量改成3个" (an NLU example) sets the quantity: it names no Apple Watch Ultra 3.
+    three = chat.user("数量改成3个", "add_to_cart").run("action_add_to_cart")
+    assert three.text == f"已把{name}加入购物车(共 3 件)。购物车合计:$899.97(约 ¥6,480)。"
+    assert cart_of(chat) == [(GALAXY_A25, 3)]
