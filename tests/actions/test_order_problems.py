@@ -73,3 +73,15 @@ def test_a_wrong_item_in_chinese(shop: Any) -> None:
     assert reply.text.startswith(f"非常抱歉,订单 {JANE_DELIVERED} 里的{name_zh}发错了。")
     [ticket] = tickets_of(shop, chat)
     assert ticket.summary.startswith(f"{JANE_DELIVERED}: wrong item")
+
+
+def test_a_guest_who_proved_the_order_with_its_email_gets_the_replacement(shop: Any) -> None:
+    chat = Chat("guest_en", order_id="KE-428495", email="cheryl_hamilton883@example.org")
+    reply = chat.user("the earbuds arrived broken", "item_problem").run("action_item_problem")
+    assert reply.text.startswith("I'm sorry the JBL Endurance Peak 3 Wireless Sport Earbuds - Black from order "
+                                 "KE-428495 arrived damaged. I've started a replacement")
+    [ticket] = tickets_of(shop, chat)
+    assert ticket.summary.startswith("KE-428495: damaged item")
+    stranger = Chat("guest_en", order_id="KE-428495", email="someone@else.example") \
+        .user("the earbuds arrived broken", "item_problem").run("action_item_problem")
+    assert "type the email address on your account" in stranger.text

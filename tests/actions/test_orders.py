@@ -169,3 +169,14 @@ def test_a_cancellation_in_chinese() -> None:
 def test_every_cancellation_is_confirmed_afresh() -> None:
     reply = Chat("jane_en", cancel_confirmed=True).run("action_reset_order_slots")
     assert reply.slots == {"cancel_confirmed": None}
+
+
+def test_order_look_ups_pause_after_ten_in_a_conversation() -> None:
+    chat = Chat("order_form_guest_en")
+    texts = []
+    for number in range(100101, 100112):
+        chat.loop("order_status_form", "order_id")
+        texts.append(chat.user(f"KE-{number}", "inform", {"order_id": f"KE-{number}"})
+                     .run("validate_order_status_form").text)
+    assert texts[:10] == [""] * 10  # a guest is told nothing about a number before the email
+    assert texts[10].startswith("You've looked up a lot of orders in a short time")

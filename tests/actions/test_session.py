@@ -102,3 +102,27 @@ def test_the_code_is_sent_and_asked_for_in_chinese(workdir: Path) -> None:
     assert "Jane,您好" in mails(workdir)[-1].get_content()
     nothing = Chat("guest_zh").user("654321", "inform").run("action_verify_code")
     assert nothing.slots == {"order_id": "KE-654321"}
+
+
+def test_wrong_codes_count_down_to_a_cancelled_code(shop: Any, workdir: Path) -> None:
+    chat = Chat("guest_en")
+    chat.user("noahtanaka531@example.org", "inform", {"email": "noahtanaka531@example.org"}) \
+        .run("action_identify_customer")
+    right = code_mailed_to(workdir, "noahtanaka531@example.org")
+    wrong = "000000" if right != "000000" else "111111"
+    replies = [chat.user(wrong, "inform", {"verification_code": wrong}).run("action_verify_code").text
+               for _ in range(5)]
+    assert [r.split(". ")[1] for r in replies[:4]] == [f"You have {n} more tries." for n in (4, 3, 2, 1)]
+    assert replies[4] == ("That code isn't right either, so I've cancelled it. Type your email address again "
+                          "for a new one.")
+    assert shop.state.pending_code(chat.sender) is None
+    late = chat.user(right, "inform", {"verification_code": right}).run("action_verify_code")
+    assert "customer_id" not in late.slots  # the right code, after it was cancelled, links nothing
+
+
+def test_a_customer_typing_their_own_email_is_told_the_chat_is_linked(workdir: Path) -> None:
+    before = len(mails(workdir))
+    reply = Chat("jane_en").user("jane.doe@example.com", "inform", {"email": "jane.doe@example.com"}) \
+        .run("action_identify_customer")
+    assert reply.text == "This chat is already linked to that account." and reply.events == []
+    assert len(mails(workdir)) == before

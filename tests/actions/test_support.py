@@ -120,3 +120,11 @@ def test_the_rating_is_thanked_for_in_its_own_words() -> None:
     assert up.text == "Thank you! Glad I could help."
     down = Chat("guest_zh").user("没帮助", "rate_conversation", {"rating": "down"}).run("action_rate_conversation")
     assert down.text.startswith("谢谢您的反馈,很抱歉没能帮好您。")
+
+
+def test_a_handoff_in_chinese(shop: Any) -> None:
+    reply = Chat("jane_zh").user("转人工", "human_handoff").run("action_human_handoff")
+    ticket_id = reply.slots["ticket_id"]
+    assert reply.text.startswith(f"我已把这段对话转给客服团队,工单号 {ticket_id}。我们的人工客服服务时间为周一至周六")
+    assert reply.text.endswith("客服会通过您账户上的邮箱回复您。请保留好工单号。")
+    assert shop.state.ticket(ticket_id).customer_id == "C00001"
