@@ -24,12 +24,13 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "a couple
                  "一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5}
 _COUNT = r"(\d{1,2}|one|two|three|four|five|a couple|a pair)"
 # A quantity is said as one: "add 2", "two of them", "make it 3", "2x", "来两台"; a number inside a
-# product's name ("AirPods Pro 2", "iPhone 16") or a spec ("256gb") is not one.
+# product's name ("AirPods Pro 2", "iPhone 16") or a spec ("256gb") is not one, nor a position
+# ("第二个", the second one: as "the second one" in English).
 _QUANTITY_RE = re.compile(
     rf"\b(?:add|put|buy|get|take|want|need|order|make it|quantity to|set it to|change it to|only|just)\s+{_COUNT}\b"
     rf"(?!\s*(?:gb|tb|inch|in\b|%|dollars|bucks|st\b|nd\b|rd\b|th\b))|"
     rf"\b{_COUNT}\s*(?:x|×|of (?:them|those|these|it)|more|units|pieces|pcs)\b|^\s*{_COUNT}\s*$|"
-    r"(\d{1,2}|[一两二三四五])\s*[个台件部只副]", re.IGNORECASE)
+    r"(?<!第)(?<!第\s)(\d{1,2}|[一两二三四五])\s*[个台件部只副]", re.IGNORECASE)
 _SET_RE = re.compile(r"\b(make it|change (?:the )?quantity to|quantity|set it to|i want|only|just)\b|改成|数量|只要",
                      re.IGNORECASE)
 _MORE_RE = re.compile(r"\b(one more|another one|another)\b|再加|再来", re.IGNORECASE)

@@ -279,6 +279,13 @@ _QUALIFIERS = frozenset(
     "5g 4k 8k uhd hd oled qled led creator active classic sport open go x s e bundle adventure fly "
     "mark ii iii".split()
 )
+# Numbers in words ("Two Lens Kit"), which, like digits, choose a variant but never name a product
+# alone: "make it two" is a quantity.
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS
 # Words saying what kind of thing it is; they support a match but cannot make one.
 _KIND_WORDS = frozenset(
     "wireless wired gaming smart inch display screen protector body lens kit phone phones smartphone smartphones "
@@ -327,7 +334,7 @@ class _NameIndex:
 
         def kind(word: str) -> str:
             # An ordinal ("2nd generation") is a variant: "delivered on the 2nd" names no Apple Watch.
-            if word in _QUALIFIERS or word.isdigit() or _ORDINAL_RE.match(word):
+            if word in _QUALIFIERS or _is_number(word) or _ORDINAL_RE.match(word):
                 return _VARIANT
             if word in generic or _SPEC_RE.match(word) or len(word) < 2:
                 return _GENERIC
@@ -485,7 +492,13 @@ class _NameIndex:
         score = score - 1e-6 * np.arange(count)
         # A plausible match names something distinctive ("s24", "quietcomfort") or most of a name
         # made only of variant words ("Apple Watch Ultra 2").
-        covered = (matched_base > 0) & (matched_base >= 0.6 * self.base_total)
+        # A number alone is not one: "make it 3" is a quantity, not the Apple Watch Ultra 3; with the
+        # brand or a variant word of the name it is ("oneplus 13", "ultra 3").
+        worded = np.zeros(count, dtype=bool)
+        for token in matched_tokens:
+            if not _is_number(token) and (self.kind[token] != _GENERIC or token in self.brand_keys):
+                worded[self.postings[token]] = True
+        covered = (matched_base > 0) & (matched_base >= 0.6 * self.base_total) & worded
         score[(distinctive < 1.5) & ~covered] = -np.inf
         # ... and the product must account for most of the distinctive words the shopper used:
         # "iphone 12" is not a OnePlus 12.

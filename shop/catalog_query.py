@@ -340,7 +340,10 @@ class CatalogQuery:
         for vocabulary in vocabularies:
             for phrase, found_sort in vocabulary.superlatives:
                 if sort is None and _found(phrase, rest):
-                    sort = found_sort
+                    # A bare direction word beside a field word ("the biggest battery") sorts by that
+                    # field; alone ("the biggest one") by the superlative's own (the screen).
+                    bare = phrase in vocabulary.sort_desc or phrase in vocabulary.sort_asc
+                    sort = (self._directed_field(rest, vocabularies) if bare else None) or found_sort
                     rest = rest.replace(phrase, " ")
         if sort is None:
             sort = self._directed_field(rest, vocabularies)

@@ -268,6 +268,10 @@ def test_brands_and_price_ranges(catalog):
         # "per charge" is battery life, not the Fitbit Charge.
         ("airpods pro 3 battery life per charge?", "Apple AirPods Pro 3", ()),
         ("how long does the fitbit charge last on a full charge", "Fitbit Charge 6", ()),
+        # A brand or a variant word with a number names a product; the number alone does not.
+        ("price of the oneplus 13 with 512gb?", "OnePlus 13 ", ()),
+        ("how many watts can the anker 737 put out?", "Anker 737 Power Bank", ()),
+        ("is the ultra 3 waterproof?", "Apple Watch Ultra 3", ()),
     ],
 )
 def test_find_by_name_understands_mentions(catalog, mention, starts, must_not_contain):
@@ -285,7 +289,9 @@ def test_a_case_mention_finds_a_case(catalog):
 @pytest.mark.parametrize(
     "mention",
     ["iphone 12", "galaxy s19", "hello", "I want a new phone", "what about the pro version", "samsung", "sony",
-     "the 65 inch one", "ps5", "kindle", "got a smartwatch for my birthday on the 2nd"],
+     "the 65 inch one", "ps5", "kindle", "got a smartwatch for my birthday on the 2nd",
+     # A quantity is no product: not the Apple Watch Ultra 3, not the Nikon Z50II Two Lens Kit.
+     "make it 3", "set it to 3", "make it two"],
 )
 def test_find_by_name_says_none_when_nothing_plausible(catalog, mention):
     assert catalog.find_by_name(mention) is None

@@ -45,6 +45,13 @@ def test_chinese_superlative_with_an_english_line(query):
     assert parsed.line == "iphone" and parsed.sort.key == "price" and parsed.sort.order == "asc"
 
 
+def test_biggest_beside_a_field_sorts_by_that_field_and_alone_by_the_screen(query):
+    assert query.parse("which of these has the biggest battery?", category="phones").sort.fields == ("battery",)
+    assert query.parse("the largest ram", category="laptops").sort.fields == ("ram_gb",)
+    assert query.parse("the biggest one", category="tvs").sort.fields == ("screen_in",)
+    assert query.parse("your biggest tv").sort.fields == ("screen_in",)
+
+
 def test_an_attribute_implies_its_category_and_a_spec_is_not_a_budget(query, frame):
     over_ear = query.parse("over ear, under 300")
     assert over_ear.category == "headphones" and over_ear.max_price == 300
