@@ -196,6 +196,8 @@ def answer_about_products(dispatcher: CollectingDispatcher, tracker: Tracker,
             state.focus = product.product_id
             return [state_event(state), SlotSet("product", product.name)]
         return None
+    if not focus_or_shown and _POINTS_BACK_RE.search(text) and not catalogue_words:
+        return None  # "does it have 5G?" with nothing shown yet: the caller asks which product is meant
     if query.sort or (query.structured and (query.line or query.compatible or query.conditions)):
         return _catalog_answer(dispatcher, tracker, state, query)
     return shopping_redirect(tracker) if redirect else None

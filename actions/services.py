@@ -77,6 +77,7 @@ def warm_up() -> None:
         except Exception:  # the actions report the same problem when they are called
             log.exception("Building the action server's services failed")
             return
+        built.picker.recommender.get()  # loads the model now (and counts the load), not on the first recommendation
         try:
             built.answerer.warm_up()
         except Exception:  # the answerer falls back to the best passage: still ready to serve

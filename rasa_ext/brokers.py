@@ -16,6 +16,7 @@ columns. SQLite by default (``RASA_EVENTS_DB``), a second PostgreSQL database sc
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,9 +24,13 @@ import sqlalchemy.orm
 from rasa.core.brokers.sql import SQLEventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 
-from shop.pii import install_log_masking, mask_data
+from shop.pii import TurnMasker, install_log_masking
 
 logger = logging.getLogger(__name__)
+
+# Conversations whose latest user message is remembered for masking the slots that follow it; a
+# turn's events are published together, so only the conversations active right now need one.
+MASKERS_KEPT = 1000
 
 
 class PrivateSQLEventBroker(SQLEventBroker):
@@ -33,6 +38,7 @@ class PrivateSQLEventBroker(SQLEventBroker):
                  port: int | None = None, db: str = "events.db", username: str | None = None,
                  password: str | None = None, **_: Any) -> None:
         install_log_masking()
+        self._maskers: OrderedDict[str, TurnMasker] = OrderedDict()
         if not (url and "://" in url):
             url = SQLTrackerStore.get_db_url(dialect, host or url, port, db, username, password)
         self.engine = sa.create_engine(url, pool_pre_ping=True)
@@ -43,12 +49,21 @@ class PrivateSQLEventBroker(SQLEventBroker):
         self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
 
+    def _masker(self, sender_id: str) -> TurnMasker:
+        """Each conversation's masker (it remembers the latest user message); the least recently
+        active are dropped beyond MASKERS_KEPT."""
+        masker = self._maskers.pop(sender_id, None) or TurnMasker()
+        self._maskers[sender_id] = masker
+        while len(self._maskers) > MASKERS_KEPT:
+            self._maskers.popitem(last=False)
+        return masker
+
     @classmethod
     async def from_endpoint_config(cls, broker_config: Any, event_loop: Any = None) -> PrivateSQLEventBroker:
         return cls(url=broker_config.url, **broker_config.kwargs)
 
     def publish(self, event: dict[str, Any]) -> None:
-        masked = mask_data(event)
+        masked = self._masker(str(event.get("sender_id"))).mask(event)
         # The conversation id is a key, not text a shopper typed (a Telegram chat id looks like a phone number).
         masked["sender_id"] = event.get("sender_id")
         try:

@@ -30,7 +30,7 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from shop.pii import install_log_masking, mask_data
+from shop.pii import TurnMasker, install_log_masking
 
 logger = logging.getLogger(__name__)
 
@@ -106,8 +106,9 @@ class PrivateSQLTrackerStore(SQLTrackerStore):
                     erase_copy(tracker.sender_id)
                 new_events = new_events[erased_at:]
                 logger.info("Conversation erased on the shopper's request (data-deletion action).")
+            masker = TurnMasker()
             for event in new_events:
-                data = mask_data(event.as_dict())
+                data = masker.mask(event.as_dict())
                 session.add(self.SQLEvent(
                     sender_id=tracker.sender_id,
                     type_name=event.type_name,

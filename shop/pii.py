@@ -106,6 +106,25 @@ def mask_data(value: Any) -> Any:
     return value
 
 
+class TurnMasker:
+    """Masks one conversation's events in order: every string as ``mask_data`` does, and a slot value
+    taken from a masked part of the latest user message (an SSN read as a budget, a street name as an
+    address slot), which on its own matches no pattern."""
+
+    def __init__(self) -> None:
+        self._text = self._masked = ""
+
+    def mask(self, event: dict[str, Any]) -> dict[str, Any]:
+        masked = mask_data(event)
+        if event.get("event") == "user" and isinstance(event.get("text"), str):
+            self._text, self._masked = event["text"], str(masked.get("text") or "")
+        elif event.get("event") == "slot" and isinstance(event.get("value"), str):
+            value = event["value"]
+            if value and value in self._text and value not in self._masked:
+                masked["value"] = MASKED_VALUE
+        return masked
+
+
 def _mask_entity(entity: Any, text: str, masked_text: str) -> Any:
     if not isinstance(entity, dict):
         return entity

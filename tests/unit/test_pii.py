@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from shop.pii import mask_data, mask_text
+from shop.pii import TurnMasker, mask_data, mask_text
 
 
 @pytest.mark.parametrize(("text", "secret"), [
@@ -64,3 +64,10 @@ def test_an_entity_taken_from_a_masked_part_of_the_message_is_masked():
     masked = mask_data(event)
     assert "Baker" not in str(masked)
     assert [e["value"] for e in masked["parse_data"]["entities"]] == ["[masked]", "phones"]
+
+
+def test_a_slot_value_taken_from_a_masked_part_of_the_message_is_masked():
+    masker = TurnMasker()
+    masker.mask({"event": "user", "text": "my budget is 123-45-6789, card 5555.5555.5555.4444 exp 04/29"})
+    assert masker.mask({"event": "slot", "name": "budget", "value": "04/29"})["value"] == "[masked]"
+    assert masker.mask({"event": "slot", "name": "category", "value": "phones"})["value"] == "phones"
