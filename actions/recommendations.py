@@ -65,6 +65,9 @@ class ValidateRecommendForm(FormValidationAction):
         if query.sort is not None or query.line or query.compatible or accessory:
             # "the cheapest iphone", "a charger for my macbook air", "a power bank": a budget adds nothing.
             return [slot for slot in domain_slots if slot != "budget"]
+        if refinement.cheaper and tracker.get_slot("shown_products"):
+            # "anything cheaper with noise cancelling?": cheaper than what was shown is the budget.
+            return [slot for slot in domain_slots if slot != "budget"]
         return domain_slots
 
     async def extract_category(

@@ -69,6 +69,13 @@ def test_a_superlative_needs_no_budget() -> None:
     assert reply.slots["category"] == "phones" and reply.slots["requested_slot"] is None
 
 
+def test_cheaper_than_what_was_shown_needs_no_budget() -> None:
+    # phones_en has phones shown and no budget: "cheaper" is below them, not a question to ask.
+    reply = Chat("phones_en", category="phones").loop("recommend_form", "budget") \
+        .user("anything cheaper with 5g?", "request_recommendation").run("validate_recommend_form")
+    assert reply.slots["requested_slot"] is None
+
+
 def test_a_chinese_budget_in_yuan_becomes_dollars() -> None:
     reply = asked("budget", "guest_zh", category="phones").user("2000元以内", "inform", {"budget": "2000元"}) \
         .run("validate_recommend_form")
