@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import time
@@ -53,8 +54,8 @@ def wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float) -> Non
 
 
 def launch_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
-    return subprocess.Popen([str(ACTIONS_PY), "-m", "actions.server", "--port", str(port)],
-                            cwd=REPO, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    return in_session([str(ACTIONS_PY), "-m", "actions.server", "--port", str(port)],
+                      cwd=REPO, env=env, stdout=open(log, "ab"), stderr=subprocess.STDOUT)
 
 
 def start_action_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -71,8 +72,8 @@ def rasa_command(port: int, endpoints: str) -> list[str]:
 
 def launch_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
                        api_token: str = "") -> subprocess.Popen:
-    return subprocess.Popen(rasa_command(port, endpoints), cwd=REPO, env={**env, "RASA_API_TOKEN": api_token},
-                            stdout=open(log, "ab"), stderr=subprocess.STDOUT)
+    return in_session(rasa_command(port, endpoints), cwd=REPO, env={**env, "RASA_API_TOKEN": api_token},
+                      stdout=open(log, "ab"), stderr=subprocess.STDOUT)
 
 
 def start_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str = "endpoints.yml",
@@ -83,14 +84,36 @@ def start_rasa_server(port: int, env: dict[str, str], log: Path, endpoints: str 
 
 
 def stop_process(proc: subprocess.Popen | None, kill: bool = False) -> None:
-    if proc is None or proc.poll() is not None:
+    """Stops a server and everything it started. The servers run in sessions of their own
+    (``start_new_session``): Sanic's worker processes outlive a main process that was killed, and a
+    leftover server slows every later test on two cores."""
+    if proc is None:
         return
-    proc.kill() if kill else proc.terminate()
+    if proc.poll() is None:
+        _signal_group(proc, signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            _signal_group(proc, signal.SIGKILL)
+            proc.wait()
+    _signal_group(proc, signal.SIGKILL)  # what is left of its session
+
+
+def in_session(*args: Any, **kwargs: Any) -> subprocess.Popen:
+    """``subprocess.Popen`` in a session of its own, which ``stop_process`` ends as a whole."""
+    proc = subprocess.Popen(*args, start_new_session=True, **kwargs)
+    proc.own_session = True  # type: ignore[attr-defined]
+    return proc
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
     try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        if getattr(proc, "own_session", False):
+            os.killpg(proc.pid, sig)  # the session's id is the leader's pid, even after it exited
+        elif proc.poll() is None:
+            proc.send_signal(sig)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 @dataclass
@@ -165,7 +188,7 @@ class Stack:
 
     def start_page(self) -> None:
         log = self.workdir / "page.log"
-        proc = subprocess.Popen(
+        proc = in_session(
             [str(ACTIONS_PY), "-m", "scripts.shop_page", "--port", str(self.page_port), "--rasa-url", self.url],
             cwd=REPO, env=self.env(), stdout=open(log, "ab"), stderr=subprocess.STDOUT,
         )

@@ -21,7 +21,7 @@ import yaml
 
 from tests.container_tree import REPO, ImageTree, as_user, build, give_to_user, user_can_run, user_can_write
 from tests.e2e.shopdata import customer_email
-from tests.servers import ACTIONS_PY, CHANNEL_ENV, RASA_BIN, free_port, stop_process, wait_for
+from tests.servers import ACTIONS_PY, CHANNEL_ENV, RASA_BIN, free_port, in_session, stop_process, wait_for
 
 DEPLOY = REPO / "deploy"
 
@@ -112,9 +112,9 @@ def test_the_servers_start_from_the_images_and_answer(trees, postgres, redis, tm
     rasa_cmd[rasa_cmd.index("--port") + 1] = str(rasa_port)
     procs = []
     try:
-        procs.append(subprocess.Popen([*run_as["actions"], *actions_cmd], cwd=actions.app, env=actions_env,
+        procs.append(in_session([*run_as["actions"], *actions_cmd], cwd=actions.app, env=actions_env,
                                       stdout=open(actions_log, "ab"), stderr=subprocess.STDOUT))
-        procs.append(subprocess.Popen([*run_as["rasa"], *rasa_cmd], cwd=rasa.app, env=rasa_env,
+        procs.append(in_session([*run_as["rasa"], *rasa_cmd], cwd=rasa.app, env=rasa_env,
                                       stdout=open(rasa_log, "ab"), stderr=subprocess.STDOUT))
         wait_for(f"http://127.0.0.1:{actions_port}/ready", procs[0], actions_log, 300)
         wait_for(f"http://127.0.0.1:{rasa_port}/webhooks/health/ready", procs[1], rasa_log, 400)
