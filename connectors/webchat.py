@@ -10,7 +10,8 @@ Rasa 3.6 calls ``AsyncServer.enter_room`` without awaiting it; since python-sock
 coroutine, so the browser never joined its session's room and never received a reply. This channel
 registers its own ``session_request`` handler that awaits it. It also:
 - accepts only session ids of the form the widget gets from the server (32 hex digits) and keeps the
-  conversation under ``web:<session id>``, so a web page cannot join a conversation of another channel;
+  conversation under ``web:<session id>`` (``web:<customer>:<session id>`` with a valid token, so signing
+  in or out on the site changes conversation), so a web page cannot join a conversation of another channel;
 - cleans every message like the REST channel (control characters removed, cut to ``max_message_chars``),
   limits socket.io's buffer to ``MAX_BUFFER_BYTES`` and passes the metadata through
   rasa_ext/identity.py (a signed ``token`` names the customer; every other key is dropped);
@@ -53,13 +54,25 @@ class _RoomOutput(SocketIOOutput):
 
     async def _send_message(self, socket_id: str, response: Any) -> None:
         self.sent = True
-        await super()._send_message(socket_id.removeprefix(NAMESPACE), response)
+        await super()._send_message(room_of(socket_id), response)
 
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         # Rasa's socket.io output sends custom payloads (product cards) to the room itself, not
         # through _send_message.
         self.sent = True
-        await super().send_custom_json(recipient_id.removeprefix(NAMESPACE), json_message, **kwargs)
+        await super().send_custom_json(room_of(recipient_id), json_message, **kwargs)
+
+
+def conversation_id(session_id: str, customer_id: str | None) -> str:
+    """``web:<session>``, or ``web:<customer>:<session>`` with a valid token: signing in on the site
+    mid-chat starts the customer's own conversation (linked at its session start, as over REST), and
+    signing out leaves it, so a browser left signed out no longer reaches the account."""
+    return f"{NAMESPACE}{customer_id}:{session_id}" if customer_id else NAMESPACE + session_id
+
+
+def room_of(conversation: str) -> str:
+    """The browser's room (its session id) of a conversation id."""
+    return conversation.removeprefix(NAMESPACE).rsplit(":", 1)[-1]
 
 
 class ShopSocketIOInput(SocketIOInput):
@@ -121,10 +134,10 @@ class ShopSocketIOInput(SocketIOInput):
             metadata = identity.metadata(data.get(self.metadata_key), address)
             output = _RoomOutput(sio, self.bot_message_evt)
             text = clean_text(data.get("message", ""), self.max_message_chars)
-            await on_new_message(UserMessage(text, output, NAMESPACE + session_id, input_channel=self.name(),
-                                             metadata=metadata))
+            conversation = conversation_id(session_id, metadata.get("verified_customer_id"))
+            await on_new_message(UserMessage(text, output, conversation, input_channel=self.name(), metadata=metadata))
             if not output.sent and await action_server_down(self.health_url):
                 logger.error("The action server is unreachable; told the web chat shopper to try again.")
-                await output.send_text_message(NAMESPACE + session_id, unavailable_reply(text))
+                await output.send_text_message(conversation, unavailable_reply(text))
 
         return blueprint

@@ -160,3 +160,24 @@ def test_web_chat_input_is_cleaned_cut_and_only_the_shops_pages_may_connect(stac
     assert tracker["slots"]["customer_id"] is None  # the plain claim is dropped on this channel too
     refused = socketio_chat(stack.url, "http://evil.example", {"message": "hi"})
     assert refused["error"] is not None and not refused["replies"]
+
+
+def test_signing_in_and_out_on_the_site_mid_chat_follows_the_token(stack):
+    token = identity_token(stack, "C00001")
+    chat = socketio_chat(stack.url, stack.page_url, {"message": "hi"},
+                         {"message": "where is my order?", "metadata": {"token": token}},
+                         {"message": "where is my order?"})
+    assert chat["error"] is None
+    session = chat["session_id"]
+
+    def tracker(conversation: str) -> dict:
+        return requests.get(f"{stack.url}/conversations/{conversation}/tracker",
+                            params={"token": stack.api_token}, timeout=10).json()
+
+    signed_in = tracker(f"web:C00001:{session}")
+    assert signed_in["slots"]["customer_id"] == "C00001"  # linked on the first message with the token
+    assert [e["text"] for e in signed_in["events"] if e["event"] == "user"] == ["where is my order?"]
+    anonymous = tracker(f"web:{session}")  # before and after: the browser's own, never linked
+    assert anonymous["slots"]["customer_id"] is None
+    assert [e["text"] for e in anonymous["events"] if e["event"] == "user"] == ["hi", "where is my order?"]
+    assert any("KE-100001" in str(r) for r in chat["replies"])  # the signed-in turn offered her orders
