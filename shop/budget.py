@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from shop.budget_zh import parse_budget_zh
-from shop.currency import Currency
+from shop.currency import DEFAULT_YUAN_PER_DOLLAR, Currency
 
 # Above this a number is not a believable budget for one electronics item (e.g. a pasted id).
 MAX_BUDGET = 100_000.0
@@ -64,7 +64,6 @@ _NOT_PRICE_BEFORE = re.compile(
 # A currency word or sign makes a number a price, whatever else is around it.
 _CURRENCY_AFTER = re.compile(r"^\s*(?:k|grand|thousand)?\s*(?:dollars?|bucks|usd|cad|\$|元|块|刀|美元|美金)", re.I)
 _CHINESE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff¥￥]")
-DEFAULT_YUAN_PER_DOLLAR = Currency().yuan_per_dollar
 _AROUND_RE = re.compile(r"\b(around|about|roughly|approx(?:imately)?|close to|near|circa)\b|~", re.IGNORECASE)
 
 
