@@ -185,3 +185,15 @@ def parse_budget(text: str | None, yuan_per_dollar: float = DEFAULT_YUAN_PER_DOL
     if amount <= 0 or amount > MAX_BUDGET:
         return None
     return BudgetRange(None, amount)
+
+
+# A message that states a price ("under 300", "$800", "2000元以内"); a bare number ("iphone 15") does
+# not. Cheaper than parse_budget, and it says only whether the words are about a price.
+_BUDGET_WORDS_RE = re.compile(r"\$\s*\d|\d\s*(?:dollars|bucks|usd|k\b)|\b(?:under|below|over|above|around|about|"
+                              r"less than|more than|up to|budget|max|between|within|cheaper than)\s+\$?\d|"
+                              r"\d\s*(?:元|块|美元|刀)|以内|以下|左右|预算", re.IGNORECASE)
+
+
+def states_budget(text: str | None) -> bool:
+    """Whether the message states a price bound or a budget in words."""
+    return bool(_BUDGET_WORDS_RE.search(text or ""))
