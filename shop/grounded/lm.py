@@ -95,6 +95,8 @@ class LanguageModel:
 
     def _generate(self, prompt: str, deadline_seconds: float, grounding: Sequence[str] | None,
                   names: Sequence[str]) -> str:
+        # Lazy: torch and transformers load only when a model generates (the retrieval-only path and
+        # the Rasa side never import them).
         import torch
         from transformers import LogitsProcessorList
 

@@ -55,6 +55,8 @@ def fingerprint(settings: Settings) -> str:
 
 
 def train_tokenizer(texts: list[str], vocab_size: int):  # noqa: ANN201 - transformers type
+    # Lazy here and below: tokenizers, transformers and torch (seconds to import) only when a model is
+    # trained; set-up runs this module every time, and with a current model it only embeds passages.
     from tokenizers import ByteLevelBPETokenizer
     from transformers import PreTrainedTokenizerFast
 
@@ -81,7 +83,7 @@ def encode_examples(examples: list[Example], tokenizer, max_len: int) -> list[tu
 
 
 def train(settings: Settings, target: Path) -> dict:
-    import torch
+    import torch  # lazy: see train_tokenizer
     from transformers import GPT2Config, GPT2LMHeadModel
 
     cfg = settings.generator.embedded
@@ -164,7 +166,7 @@ def _length_batches(data: list[tuple[list[int], int]], size: int, rng: random.Ra
 
 def _answer_loss(model, batch: list[tuple[list[int], int]], pad_id: int):  # noqa: ANN001, ANN202
     """Cross-entropy on the answer tokens only; the vocabulary projection runs only where it counts."""
-    import torch
+    import torch  # lazy: see train_tokenizer
 
     width = max(len(ids) for ids, _ in batch)
     input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
