@@ -491,12 +491,13 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def _with_environment(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _with_environment(raw: dict[str, Any], config_path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     """The file's mapping with the environment's overrides put in; and which key each variable set."""
     merged = _without_nulls(copy.deepcopy(raw))
     for section in _SECTIONS:
         if not isinstance(merged.get(section, {}), dict):
-            raise ConfigError(f"{section}: must be a mapping, not {merged[section]!r}")
+            raise ConfigError(f"settings file {config_path} has a bad value: {section}: must be a mapping, "
+                              f"not {merged[section]!r}")
         merged.setdefault(section, {})
     merged["mail"].pop("password", None)
     sources: dict[str, str] = {}
@@ -559,18 +560,19 @@ def load_settings(path: str | Path | None = None) -> Settings:
     """Reads the settings file (``SHOP_CONFIG`` or shop.yml) and applies the environment's overrides;
     ConfigError naming the key for a missing or bad value."""
     raw, config_path = read_config(path)
-    merged, sources = _with_environment(raw)
+    merged, sources = _with_environment(raw, config_path)
     return _validate(Settings, merged, config_path, sources)
 
 
 def load_marketing_settings(path: str | Path | None = None) -> MarketingSettings:
     """Only the ``marketing:`` section (every key has a default), for tools that need nothing else."""
     raw, config_path = read_config(path)
-    merged, sources = _with_environment({"marketing": raw.get("marketing")})
+    merged, sources = _with_environment({"marketing": raw.get("marketing")}, config_path)
     return _validate(MarketingSettings, merged["marketing"], config_path, sources, ("marketing",))
 
 
 def parse_marketing_settings(raw: dict[str, Any], base: Path) -> MarketingSettings:
     """A ``marketing:`` mapping (with the environment's overrides), relative paths relative to ``base``."""
-    merged, sources = _with_environment({"marketing": raw})
-    return _validate(MarketingSettings, merged["marketing"], base / "shop.yml", sources, ("marketing",))
+    config_path = base / "shop.yml"
+    merged, sources = _with_environment({"marketing": raw}, config_path)
+    return _validate(MarketingSettings, merged["marketing"], config_path, sources, ("marketing",))

@@ -229,7 +229,7 @@ def test_missing_keys_are_named(tmp_path):
 
 
 def test_a_section_that_is_not_a_mapping_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="recommender: must be a mapping"):
+    with pytest.raises(ConfigError, match="has a bad value: recommender: must be a mapping"):
         load_settings(write(tmp_path, {**MINIMAL, "recommender": [1, 2]}))
 
 
