@@ -23,7 +23,6 @@ from urllib.parse import quote
 
 from pydantic import (
     AfterValidator,
-    AliasChoices,
     AliasPath,
     BeforeValidator,
     ConfigDict,
@@ -100,9 +99,10 @@ ConfigPath = Annotated[Path, AfterValidator(_resolve)]
 StoreUrl = Annotated[str, AfterValidator(_sqlite_if_path)]
 
 
-def _nested(*path: str) -> AliasChoices:
-    """A field that shop.yml keeps in a sub-mapping (``recommender.model.loss``), or by its own name."""
-    return AliasChoices(AliasPath(*path), path[-1])
+def _nested(*path: str) -> AliasPath:
+    """A field that shop.yml keeps in a sub-mapping (``recommender.model.loss``); code and the file
+    may also give it by its field name (``_CONFIG``'s populate_by_name)."""
+    return AliasPath(*path)
 
 
 # --- sections ---------------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ class MailSettings:
     # control: the loader ignores one in shop.yml.
     password: str = ""
     tls: Annotated[str, _one_of(TLS_MODES)] = "starttls"
-    sender: str = Field("assistant@localhost", validation_alias=AliasChoices("from", "sender"))
+    sender: str = Field("assistant@localhost", validation_alias="from")
     sink: ConfigPath = Field(Path("var/log/mail.log"), validate_default=True)
 
     def __post_init__(self) -> None:
@@ -405,7 +405,7 @@ class MarketingSettings:
     """``marketing:`` in shop.yml: caps, decision points, bandit, experiment and store (shop/marketing/)."""
 
     database_url: Annotated[str, AfterValidator(_marketing_database)] = Field(
-        "var/marketing.db", validate_default=True, validation_alias=AliasChoices("database", "database_url"))
+        "var/marketing.db", validate_default=True, validation_alias="database")
     offers: ConfigPath = Field(Path("data/shop/offers.yml"), validate_default=True)
     max_offers_per_week: int = Field(2, ge=0)  # offers shown to one customer in any 7 days
     decision_points: Annotated[tuple[str, ...], AfterValidator(_decision_points)] = DECISION_POINTS
@@ -423,14 +423,14 @@ class Settings:
     assistant_name: str = Field("Assistant", validation_alias=_nested("shop", "assistant_name"))
     support_email: str = Field(validation_alias=_nested("shop", "support_email"))
     data: DataPaths = Field()
-    state_db: ConfigPath = Field(validation_alias=AliasChoices(AliasPath("state", "database"), "state_db"))
+    state_db: ConfigPath = Field(validation_alias=_nested("state", "database"))
     page_size: int = Field(3, ge=1, validation_alias=_nested("recommendations", "page_size"))
     recommender: RecommenderSettings = Field(default_factory=RecommenderSettings)
     generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
     # SQLAlchemy URL of the state database: ``SHOP_STATE_URL``, else ``state.url`` in shop.yml, else
     # the SQLite file ``state_db``. Every store of the action server (tickets, feedback, marketing …)
     # opens this one URL; scaled out it is a PostgreSQL URL all action-server processes share.
-    state_url: str = Field("", validation_alias=AliasChoices(AliasPath("state", "url"), "state_url"))
+    state_url: str = Field("", validation_alias=_nested("state", "url"))
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     # How many yuan one dollar buys: Chinese budgets in yuan become dollar filters, and Chinese
     # replies show an approximate yuan figure beside every dollar price (``currency:`` in shop.yml).
@@ -441,7 +441,7 @@ class Settings:
     checkout: CheckoutSettings = Field(default_factory=CheckoutSettings)
     # Rate limits on order look-ups, code requests and failed verifications (``identity.limits``).
     limits: RateLimitSettings = Field(default_factory=RateLimitSettings,
-                                      validation_alias=AliasChoices(AliasPath("identity", "limits"), "limits"))
+                                      validation_alias=_nested("identity", "limits"))
     marketing: MarketingSettings = Field(default_factory=MarketingSettings)
 
     def __post_init__(self) -> None:
