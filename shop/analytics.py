@@ -206,7 +206,7 @@ def plots(report: Report) -> dict[str, str]:
     import matplotlib  # lazy: only the report's charts need it, not the text report or the web page
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # after use("Agg"): no display backend is tried
 
     charts = {}
     days = list(report.conversations_per_day)

@@ -60,6 +60,7 @@ class SentenceEncoder:
                 if Path(path).exists():
                     # A local model must never reach for the hub, even to check for updates.
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                # Lazy: sentence-transformers pulls in torch; only the MiniLM encoder needs it.
                 from sentence_transformers import SentenceTransformer
 
                 self._model = SentenceTransformer(path, device="cpu")

@@ -70,6 +70,7 @@ class LanguageModel:
                 return
             started = time.perf_counter()
             try:
+                # Lazy: torch and transformers only once a model is loaded (see _generate).
                 import torch
                 from transformers import AutoModelForCausalLM, AutoTokenizer
 
