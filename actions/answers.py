@@ -11,13 +11,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cards import data_sheet
 from actions.conversation import answer_about_products, shopping_redirect
 from actions.marketing import offer_events, show_offer
 from actions.order_problems import order_advice
 from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
-from actions.text import language_of, latest_entity, latest_intent, latest_text, money, say
-from shop.catalog import Product, normalize_category
+from actions.text import language_of, latest_entity, latest_intent, latest_text, say
+from shop.catalog import normalize_category
 from shop.grounded.answerer import GroundedAnswer
 
 # Facts that apply to every order, offered when a shopper asks about deals.
@@ -216,20 +217,3 @@ class ActionAnswerProductQuestion(Action):
             return []
         send_grounded(dispatcher, answer, language)
         return [SlotSet("product", product.name)] if product is not None else []
-
-
-def data_sheet(product: Product, language: str = "en") -> str:
-    stock = say(language, "product.in_stock", count=product.stock) if product.stock > 0 \
-        else say(language, "product.out_of_stock")
-    if language == "zh":
-        # The Chinese description already states the specs in words.
-        specs = product.display_description(language).rstrip("。")
-        description = ""
-    else:
-        specs = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8])
-        description = product.description
-    text = say(language, "product.data_sheet", name=product.display_name(language),
-               price=money(product.price, language),
-               rating=f"{product.rating:.1f}", reviews=f"{product.review_count:,}", stock=stock,
-               description=description, specs=specs)
-    return text.replace("\n\n", "\n") if language == "zh" else text

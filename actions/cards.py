@@ -1,4 +1,5 @@
-"""Product cards: one per recommended product, shaped for the channel the shopper is on.
+"""Products on screen: one card per recommended product, shaped for the channel the shopper is on,
+a list of cards under its heading, and a product's data sheet.
 
 The web chat (socket.io) and Chatwoot get a custom payload that they draw as a card (the widget's
 ``renderCard``, Chatwoot's ``cards`` message: connectors/chatwoot.py); every other channel
@@ -16,7 +17,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import services
 from actions.text import language_of, money, say
-from shop.picks import Pick
+from shop.catalog import Product
+from shop.picks import Pick, Picks
 from shop.zh_terms import BRANDS_ZH, CATEGORY_LABELS_ZH
 
 # Rasa's name for the socket.io input channel, which the shop page's chat widget uses.
@@ -124,3 +126,36 @@ def send_card(dispatcher: CollectingDispatcher, tracker: Tracker, pick: Pick) ->
     else:
         dispatcher.utter_message(text=card_text(pick, language), buttons=card_buttons(pick.product.product_id,
                                                                                          language))
+
+
+def show_cards(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str, picks: Picks) -> None:
+    """A heading, one card per product (name, price, rating, why) with its own buttons, then next steps."""
+    language = language_of(tracker)
+    dispatcher.utter_message(text=heading)
+    for pick in picks.items:
+        send_card(dispatcher, tracker, pick)
+    dispatcher.utter_message(
+        text=say(language, "rec.next_steps"),
+        buttons=[
+            {"title": say(language, "rec.button_more"), "payload": say(language, "rec.button_more_payload")},
+            {"title": say(language, "rec.button_cheaper"), "payload": say(language, "rec.button_cheaper_payload")},
+        ],
+    )
+
+
+def data_sheet(product: Product, language: str = "en") -> str:
+    """The Details button's answer: price, rating, stock, description and the first specs."""
+    stock = say(language, "product.in_stock", count=product.stock) if product.stock > 0 \
+        else say(language, "product.out_of_stock")
+    if language == "zh":
+        # The Chinese description already states the specs in words.
+        specs = product.display_description(language).rstrip("。")
+        description = ""
+    else:
+        specs = ", ".join(f"{key.replace('_', ' ')}: {value}" for key, value in list(product.attributes.items())[:8])
+        description = product.description
+    text = say(language, "product.data_sheet", name=product.display_name(language),
+               price=money(product.price, language),
+               rating=f"{product.rating:.1f}", reviews=f"{product.review_count:,}", stock=stock,
+               description=description, specs=specs)
+    return text.replace("\n\n", "\n") if language == "zh" else text

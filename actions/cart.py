@@ -14,8 +14,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import load_state, state_event
 from actions.services import services
+from actions.state import load_state, state_event
 from actions.text import language_of, latest_entity, latest_text, money, say
 from shop.catalog import Product, normalize_category
 from shop.conversation import ConversationState, resolve

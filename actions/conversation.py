@@ -15,113 +15,23 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cards import on_web_chat
+from actions.cards import data_sheet, on_web_chat, show_cards
+from actions.phrases import budget_words, category_label, condition_words, price_in, reason_for, what_label, with_words
 from actions.services import services
+from actions.state import load_state, shopper_key, state_event
 from actions.text import language_of, latest_entity, latest_intent, latest_text, money, say
+from shop.budget import states_budget
 from shop.catalog import Product, normalize_category
-from shop.catalog_query import Condition, Query, field_value, sort_products
-from shop.conversation import ASKED, MENTIONED, ConversationState, resolve
-from shop.picks import Pick
-from shop.zh_terms import CATEGORY_LABELS_ZH
+from shop.catalog_query import Condition, Query, field_value, resolved_field, sort_products
+from shop.conversation import MENTIONED, ConversationState, resolve
+from shop.picks import Pick, Picks
 
-CONVERSATION_SLOT = "conversation"
 # Intents with which a shopper answers a form's question; after any other (a digression) the
 # question is not asked again: it is still open, and an answer to it is still taken.
 FORM_ANSWER_INTENTS = frozenset({"request_recommendation", "inform", "affirm", "deny", "nlu_fallback"})
-# Intents whose brand is a filter the shopper asked for; a brand named elsewhere ("is the Sony
-# one waterproof?") is only a mention.
-REQUEST_INTENTS = frozenset({"request_recommendation", "inform"})
 # Rows of a comparison beyond price and rating: the attributes that differ, at most this many.
 MAX_COMPARED_ATTRIBUTES = 7
 MAX_COMPARED = 3
-
-
-def load_state(tracker: Tracker) -> ConversationState:
-    state = ConversationState.from_slot(tracker.get_slot(CONVERSATION_SLOT))
-    if not state.shown:  # conversations from before the state was kept
-        state.shown = list(tracker.get_slot("shown_products") or [])[-3:]
-    return state
-
-
-def state_event(state: ConversationState) -> SlotSet:
-    return SlotSet(CONVERSATION_SLOT, state.to_slot())
-
-
-def shown_event(tracker: Tracker, product_ids: list[str], state: ConversationState | None = None) -> SlotSet:
-    """The conversation state after a new list of products is on screen."""
-    state = state or load_state(tracker)
-    state.show(product_ids)
-    return state_event(state)
-
-
-def brand_origin(tracker: Tracker) -> str:
-    """Whether the brand in force was asked for in a request or only mentioned in passing."""
-    for event in reversed(tracker.events):
-        if event.get("event") != "user":
-            continue
-        parse = event.get("parse_data") or {}
-        if any(e.get("entity") == "brand" for e in parse.get("entities") or []):
-            return ASKED if (parse.get("intent") or {}).get("name") in REQUEST_INTENTS else MENTIONED
-    return ASKED
-
-
-def category_label(category: str | None, language: str) -> str:
-    from shop.picks import CATEGORY_LABELS
-
-    labels = CATEGORY_LABELS_ZH if language == "zh" else CATEGORY_LABELS
-    return labels.get(category or "") or say(language, "rec.products_word")
-
-
-def _price(language: str) -> Any:
-    return lambda amount: money(amount, language)
-
-
-def as_spelt(phrase: str) -> str:
-    """A product line as the catalogue spells it ("macbook air" → "MacBook Air")."""
-    pattern = re.compile(re.escape(phrase).replace(r"\ ", r"[\s-]"), re.IGNORECASE)
-    for product in services().catalog.products:
-        found = pattern.search(product.name)
-        if found:
-            return found.group(0)
-    return phrase
-
-
-def line_label(query: Query, products: list[Product]) -> str | None:
-    """The product line as the catalogue spells it ("iphone" → "iPhone")."""
-    if not query.line:
-        return None
-    for product in products:
-        found = re.search(re.escape(query.line).replace(r"\ ", r"[\s-]"), product.name, re.IGNORECASE)
-        if found:
-            return found.group(0)
-    return query.line
-
-
-def what_label(query: Query, products: list[Product], language: str) -> str:
-    line = line_label(query, products)
-    if line:
-        return line if language == "zh" else f"{line}s" if not line.endswith("s") else line
-    return category_label(query.category, language)
-
-
-def condition_words(query: Query, language: str) -> str:
-    """What the shopper asked for, in their words ("noise cancelling, over ear")."""
-    return ("、" if language == "zh" else ", ").join(dict.fromkeys(c.words for c in query.conditions if c.words))
-
-
-def _with(query: Query, language: str) -> str:
-    """The conditions, the need and the device as a phrase: "with noise cancelling for long flights"."""
-    parts = []
-    words = condition_words(query, language)
-    if words:
-        parts.append(say(language, "conv.with", conditions=words))
-    if query.need:
-        need = services().query.need(query.need)
-        if need is not None:
-            parts.append(say(language, "conv.for_need", need=need.labels.get(language, need.key)))
-    if query.compatible:
-        parts.append(say(language, "conv.compatible", device=as_spelt(query.compatible)))
-    return ("" if language == "zh" else " ").join(parts)
 
 
 # --- answering about products ----------------------------------------------------------------------
@@ -189,10 +99,8 @@ def answer_about_products(dispatcher: CollectingDispatcher, tracker: Tracker,
         if asked:
             return _facts(dispatcher, tracker, state, list(reference.products), query)
         if reference.how in ("ordinal", "brand", "price") or (reference.how == "named" and _only_names(text)):
-            from actions.answers import data_sheet  # the data sheet of the Details button
-
             dispatcher.utter_message(text=data_sheet(product, language))
-            svc.feedback.record(_shopper(tracker), product.product_id, "details")
+            svc.feedback.record(shopper_key(tracker), product.product_id, "details")
             state.focus = product.product_id
             return [state_event(state), SlotSet("product", product.name)]
         return None
@@ -222,19 +130,11 @@ def shopping_redirect(tracker: Tracker) -> list[EventType] | None:
     return [FollowupAction("recommend_form")]
 
 
-# A message that states a price ("under 300", "$800", "2000元以内"); a bare number ("iphone 15") does not.
-_BUDGET_WORDS_RE = re.compile(r"\$\s*\d|\d\s*(?:dollars|bucks|usd|k\b)|\b(?:under|below|over|above|around|about|"
-                              r"less than|more than|up to|budget|max|between|within|cheaper than)\s+\$?\d|"
-                              r"\d\s*(?:元|块|美元|刀)|以内|以下|左右|预算", re.IGNORECASE)
 _POINTS_BACK_RE = re.compile(r"\b(it|its|it's|this one|that one|these|those|them|any of|which one|which of)\b|"
                              r"它|这款|那款|这个|那个|这几|哪个|哪款|第", re.IGNORECASE)
 
 
 _THESE_RE = re.compile(r"\b(these|those|them|of the \w+ you showed)\b|这几|这些|那几|那些|它们", re.IGNORECASE)
-
-
-def states_budget(text: str) -> bool:
-    return bool(_BUDGET_WORDS_RE.search(text or ""))
 
 
 _SHOWN_RE = re.compile(r"\b(these|those|them|of the|which one|wich one|which of|which is|which has|wich)\b|这|哪",
@@ -248,10 +148,6 @@ def _about_shown(text: str) -> bool:
 def _only_names(text: str) -> bool:
     return bool(re.match(r"^\s*(?:and |what about |how about |tell me (?:more )?about |more about |details on )",
                          text, re.IGNORECASE))
-
-
-def _shopper(tracker: Tracker) -> str:
-    return tracker.get_slot("customer_id") or f"guest:{tracker.sender_id}"
 
 
 def _remember_question(state: ConversationState, query: Query) -> None:
@@ -284,10 +180,10 @@ def _facts(dispatcher: CollectingDispatcher, tracker: Tracker, state: Conversati
                                  label=terms.label if terms else name))
             else:
                 lines.append(say(language, "conv.fact", fact=svc.query.fact(product, name, language,
-                                                                            _price(language))))
+                                                                            price_in(language))))
         if not query.conditions and not query.asked and query.sort:
             lines.append(say(language, "conv.fact", fact=svc.query.fact(product, query.sort.key, language,
-                                                                        _price(language))))
+                                                                        price_in(language))))
     if not lines:
         return None  # only a need ("good for photography?"): the grounded answer weighs it
     dispatcher.utter_message(text="\n".join(dict.fromkeys(lines)))
@@ -306,7 +202,7 @@ def _condition_answer(product: Product, condition: Condition, language: str) -> 
         label = condition.words or (terms.label if terms else condition.field)
         return say(language, "conv.bool_yes" if holds else "conv.bool_no", name=product.display_name(language),
                    label=label)
-    fact = svc.query.fact(product, condition.field, language, _price(language))
+    fact = svc.query.fact(product, condition.field, language, price_in(language))
     return say(language, "conv.yes" if holds else "conv.no", fact=fact)
 
 
@@ -326,25 +222,19 @@ def _superlative_among(dispatcher: CollectingDispatcher, tracker: Tracker, state
     if not ranked:
         return _facts(dispatcher, tracker, state, group, Query(asked=(sort.key,))) or []
     best = ranked[0]
-    terms = svc.query.field_terms(_concrete(best, sort.key), language)
+    terms = svc.query.field_terms(resolved_field(best, sort.key), language)
     word = (terms.high if sort.order == "desc" else terms.low) if terms else ""
-    fact = svc.query.fact(best, sort.key, language, _price(language))
+    fact = svc.query.fact(best, sort.key, language, price_in(language))
     tied = [p for p in ranked[1:] if field_value(p, sort.key) == field_value(best, sort.key)]
     if tied:
         fact += say(language, "conv.tied", names=say(language, "conv.and").join(p.display_name(language)
                                                                                 for p in tied))
     lines = [say(language, "conv.superlative_shown", fact=fact, word=word or sort.words, count=len(group))]
     for other in ranked[1 + len(tied):]:
-        lines.append(say(language, "conv.fact", fact=svc.query.fact(other, sort.key, language, _price(language))))
+        lines.append(say(language, "conv.fact", fact=svc.query.fact(other, sort.key, language, price_in(language))))
     dispatcher.utter_message(text="\n".join(lines))
     state.focus = best.product_id
     return [state_event(state), SlotSet("product", best.name)]
-
-
-def _concrete(product: Product, name: str) -> str:
-    from shop.catalog_query import resolved_field
-
-    return resolved_field(product, name)
 
 
 def _which_of(dispatcher: CollectingDispatcher, tracker: Tracker, state: ConversationState,
@@ -373,21 +263,21 @@ def _catalog_answer(dispatcher: CollectingDispatcher, tracker: Tracker, state: C
     language = language_of(tracker)
     found = svc.query.run(query)
     if not found:
-        budget = _budget_words(query, language)
+        budget = budget_words(query, language)
         dispatcher.utter_message(text=say(language, "conv.query_none", what=what_label(query, [], language),
-                                          conditions=_with(query, language), budget=budget))
+                                          conditions=with_words(query, language), budget=budget))
         return []
     page = found[:svc.settings.page_size]
     what = what_label(query, found, language)
     if query.sort is not None:
         best = page[0]
-        terms = svc.query.field_terms(_concrete(best, query.sort.key), language)
+        terms = svc.query.field_terms(resolved_field(best, query.sort.key), language)
         word = (terms.high if query.sort.order == "desc" else terms.low) if terms else query.sort.words
         heading = say(language, "conv.superlative_catalog",
-                      fact=svc.query.fact(best, query.sort.key, language, _price(language)), word=word, what=what)
+                      fact=svc.query.fact(best, query.sort.key, language, price_in(language)), word=word, what=what)
     else:
-        heading = say(language, "conv.query_heading", what=what, conditions=_with(query, language),
-                      budget=_budget_words(query, language))
+        heading = say(language, "conv.query_heading", what=what, conditions=with_words(query, language),
+                      budget=budget_words(query, language))
     show_products(dispatcher, tracker, heading, page, query)
     state.show([p.product_id for p in page])
     if query.sort is not None:
@@ -395,33 +285,8 @@ def _catalog_answer(dispatcher: CollectingDispatcher, tracker: Tracker, state: C
     return [state_event(state), SlotSet("shown_products", [p.product_id for p in page])]
 
 
-def _budget_words(query: Query, language: str) -> str:
-    from actions.recommendations import describe_budget
-    from shop.budget import BudgetRange
-
-    budget = BudgetRange(query.min_price, query.max_price)
-    described = describe_budget(budget, language)
-    return f" {described}" if described and language == "en" else described
-
-
-def reason_for(product: Product, query: Query, language: str) -> str:
-    """A card's reason from the query: the figure it was chosen by ("16 GB of RAM")."""
-    svc = services()
-    if query.sort is not None and field_value(product, query.sort.key) is not None:
-        return svc.query.fact(product, query.sort.key, language, _price(language))
-    if query.compatible:
-        return svc.query.fact(product, "compatible_with", language, _price(language))
-    for condition in query.conditions:
-        if condition.field not in ("type",) and field_value(product, condition.field) is not None:
-            return svc.query.fact(product, condition.field, language, _price(language))
-    return ""
-
-
 def show_products(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str, products: list[Product],
                   query: Query) -> None:
-    from actions.recommendations import show_cards
-    from shop.picks import Picks
-
     language = language_of(tracker)
     picks = [Pick(p, reason_for(p, query, language) or f"a best seller in {p.category}") for p in products]
     show_cards(dispatcher, tracker, heading, Picks(picks, personalised=False))
@@ -457,7 +322,7 @@ def comparison_rows(products: list[Product], language: str) -> list[tuple[str, l
             (say(language, "conv.row_rating"), [f"{p.rating:.1f} ({p.review_count:,})" for p in products])]
     names = list(dict.fromkeys(k for p in products for k in p.attributes))
     for name in names:
-        values = [svc.query.value_text(p, name, language, _price(language)) if name in p.attributes else "–"
+        values = [svc.query.value_text(p, name, language, price_in(language)) if name in p.attributes else "–"
                   for p in products]
         if len(set(values)) > 1 and name != "color":
             terms = svc.query.field_terms(name, language)

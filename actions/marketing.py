@@ -13,7 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.cart import add_to_cart
+from actions.conversation import answer_about_products
 from actions.services import services
+from actions.state import load_state
 from actions.support import ask_for_rating
 from actions.text import language_of, latest_text, money, say
 from shop.catalog import normalize_category
@@ -85,9 +88,6 @@ class ActionAcceptOffer(Action):
             coupon = services().marketing.accept(tracker.get_slot("offer_decision"), tracker.get_slot("customer_id"),
                                                  chat_opted_out=chat_opted_out(tracker))
         except OfferError as exc:
-            from actions.cart import add_to_cart
-            from actions.conversation import load_state
-
             if load_state(tracker).focus:
                 # "I'll take it" with no offer open, right after a product: the product is wanted.
                 return add_to_cart(dispatcher, tracker) + [SlotSet("offer_decision", None)]
@@ -124,8 +124,6 @@ class ActionPriceObjection(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = language_of(tracker)
-        from actions.conversation import answer_about_products
-
         if services().query.parse(latest_text(tracker), language).sort is not None:
             # "what's your most expensive tv?" is a catalogue question, not a price objection.
             answered = answer_about_products(dispatcher, tracker)

@@ -11,9 +11,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import category_label, load_state, state_event
 from actions.order_access import guest_order, status_word
+from actions.phrases import category_label
 from actions.services import services
+from actions.state import load_state, state_event
 from actions.text import language_of, latest_entity, latest_text, money, say
 from shop.catalog import normalize_category
 from shop.order_advice import date_days_ago, days_ago, today_utc

@@ -3,48 +3,40 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict, replace
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.cards import send_card
+from actions.cards import show_cards
 from actions.marketing import make_offer, offer_events
+from actions.order_problems import order_advice
+from actions.phrases import (
+    brand_label,
+    budget_words,
+    category_label,
+    describe_budget,
+    price_in,
+    reason_for,
+    what_label,
+    with_words,
+)
 from actions.services import services
+from actions.state import brand_origin, load_state, shopper_key, shown_event, state_event
 from actions.text import language_of, latest_entity, latest_text, money, say
-from shop.budget import BudgetRange, parse_budget
+from shop.budget import BudgetRange, parse_budget, states_budget
 from shop.catalog import Product, normalize_brand, normalize_category
-from shop.catalog_query import Query
+from shop.catalog_query import SPEC_SPAN_RE, Condition, Query, Sort, resolved_field
+from shop.conversation import ASKED
 from shop.picks import CATEGORY_LABELS, Pick, Picks, Request
 from shop.refinements import parse_refinement
-from shop.zh_terms import BRANDS_ZH, CATEGORY_LABELS_ZH
-
-
-def category_label(category: str | None, language: str) -> str:
-    """How a reply names a category ("TVs", "电视"); "products" when there is none."""
-    labels = CATEGORY_LABELS_ZH if language == "zh" else CATEGORY_LABELS
-    return labels.get(category or "") or say(language, "rec.products_word")
-
-
-def brand_label(brand: str, language: str) -> str:
-    return BRANDS_ZH.get(brand, brand) if language == "zh" else brand
-
-
-def describe_budget(budget: BudgetRange, language: str) -> str:
-    """"up to $500"; in Chinese an attribute ("$500(约 ¥3,600)以内的"), nothing when unlimited."""
-    if language != "zh":
-        return budget.describe()
-    return "" if budget.unlimited else budget.describe_zh(services().currency) + "的"
+from shop.zh_terms import CATEGORY_LABELS_ZH
 
 
 def yuan_rate() -> float:
     return services().settings.yuan_per_dollar
-
-
-def shopper_key(tracker: Tracker) -> str:
-    """Who feedback belongs to: the customer when known, else this conversation."""
-    return tracker.get_slot("customer_id") or f"guest:{tracker.sender_id}"
 
 
 class ValidateRecommendForm(FormValidationAction):
@@ -84,8 +76,6 @@ class ValidateRecommendForm(FormValidationAction):
     ) -> dict[str, Any]:
         # NLU may not tag a bare answer ("500", "no limit") as a budget; when we
         # have just asked for one, read the raw text.
-        from actions.conversation import states_budget
-
         text = latest_text(tracker)
         if latest_entity(tracker, "budget"):
             return {}
@@ -93,8 +83,6 @@ class ValidateRecommendForm(FormValidationAction):
             # "smartwatches under 200" that NLU did not tag: the words state a budget.
             if tracker.get_slot("budget") or not states_budget(text):
                 return {}
-            from shop.catalog_query import SPEC_SPAN_RE
-
             text = SPEC_SPAN_RE.sub(" ", text)
         return {"budget": text} if parse_budget(text, yuan_rate()) is not None else {}
 
@@ -158,15 +146,11 @@ _RANKED_CANDIDATES = 200
 
 
 def query_to_slot(query: Query) -> dict[str, Any]:
-    from dataclasses import asdict
-
     return asdict(query)
 
 
 def query_from_slot(value: Any) -> Query | None:
     """A query kept in the conversation state; None when there is none or it is unreadable."""
-    from shop.catalog_query import Condition, Sort
-
     if not isinstance(value, dict):
         return None
     try:
@@ -183,25 +167,8 @@ def query_from_slot(value: Any) -> Query | None:
         return None
 
 
-def show_cards(dispatcher: CollectingDispatcher, tracker: Tracker, heading: str, picks: Picks) -> None:
-    """A heading, one card per product (name, price, rating, why) with its own buttons, then next steps."""
-    language = language_of(tracker)
-    dispatcher.utter_message(text=heading)
-    for pick in picks.items:
-        send_card(dispatcher, tracker, pick)
-    dispatcher.utter_message(
-        text=say(language, "rec.next_steps"),
-        buttons=[
-            {"title": say(language, "rec.button_more"), "payload": say(language, "rec.button_more_payload")},
-            {"title": say(language, "rec.button_cheaper"), "payload": say(language, "rec.button_cheaper_payload")},
-        ],
-    )
-
-
 def _shown_events(tracker: Tracker, shown: list[str], picks: Picks, keep: bool,
                   state: Any = None) -> list[EventType]:
-    from actions.conversation import shown_event
-
     ids = [p.product.product_id for p in picks.items]
     return [SlotSet("shown_products", (shown if keep else []) + ids), shown_event(tracker, ids, state)]
 
@@ -217,8 +184,6 @@ class ActionRecommendProducts(Action):
     ) -> list[EventType]:
         svc = services()
         language = language_of(tracker)
-        from actions.order_problems import order_advice
-
         advice = order_advice(tracker, "warranty")
         if advice is not None:
             # "the protection plan for my $1,200 laptop bought 6 weeks ago" names a laptop and a
@@ -245,8 +210,6 @@ class ActionRecommendProducts(Action):
         if category is None and not (customer_id and refinement.personal):
             dispatcher.utter_message(response="utter_ask_category")
             return []
-        from actions.conversation import ASKED, brand_origin, load_state, state_event
-
         brand = None if refinement.any_brand else normalize_brand(tracker.get_slot("brand"))
         events: list[EventType] = []
         if brand and brand_origin(tracker) != ASKED:
@@ -276,11 +239,9 @@ class ActionRecommendProducts(Action):
             events.append(state_event(state))
             found = svc.query.run(query, exclude_ids=exclude)
             if not found:
-                from actions.conversation import _budget_words, _with, what_label
-
                 dispatcher.utter_message(text=say(language, "conv.query_none", what=what_label(query, [], language),
-                                                  conditions=_with(query, language),
-                                                  budget=_budget_words(query, language)))
+                                                  conditions=with_words(query, language),
+                                                  budget=budget_words(query, language)))
                 return events
             picks = self._within(request, query, found, language)
         else:
@@ -320,33 +281,27 @@ class ActionRecommendProducts(Action):
         previous = query_from_slot((state.filters.get("query") or {}).get("value"))
         if previous is not None and not query.structured and (refinement.more or refinement.cheaper) \
                 and previous.category == category:
-            from dataclasses import replace
-
             query = replace(previous, brand=brand, min_price=budget.min_price, max_price=budget.max_price)
         return query
 
     @staticmethod
     def _query_heading(query: Query, picks: Picks, language: str) -> str | None:
         """A heading that states what was asked: the superlative's fact, or the conditions."""
-        from actions.conversation import _budget_words, _concrete, _price, _with, what_label
-
         svc = services()
         products = [pick.product for pick in picks.items]
         what = what_label(query, products, language)
         if query.sort is not None:
             best = products[0]
-            terms = svc.query.field_terms(_concrete(best, query.sort.key), language)
+            terms = svc.query.field_terms(resolved_field(best, query.sort.key), language)
             word = (terms.high if query.sort.order == "desc" else terms.low) if terms else query.sort.words
             return say(language, "conv.superlative_catalog", what=what, word=word,
-                       fact=svc.query.fact(best, query.sort.key, language, _price(language)))
-        return say(language, "conv.query_heading", what=what, conditions=_with(query, language),
-                   budget=_budget_words(query, language))
+                       fact=svc.query.fact(best, query.sort.key, language, price_in(language)))
+        return say(language, "conv.query_heading", what=what, conditions=with_words(query, language),
+                   budget=budget_words(query, language))
 
     @staticmethod
     def _within(request: Request, query: Query, found: list[Product], language: str) -> Picks:
         """The query's results, ranked by the recommender when the query gives no order of its own."""
-        from actions.conversation import reason_for
-
         svc = services()
         if query.sort is not None:
             return Picks([Pick(p, reason_for(p, query, language) or "") for p in found[:svc.settings.page_size]],

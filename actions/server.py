@@ -44,6 +44,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
 
+from actions.services import is_warm, services
 from shop import metrics
 from shop.config import ConfigError, load_settings
 from shop.logs import use_json_logs
@@ -164,8 +165,6 @@ def create_secured_app(action_executor: ActionExecutor, token: str, **kwargs: An
 
 async def readiness_problem() -> str | None:
     """Why the server cannot serve actions yet (models still loading, database down), or None."""
-    from actions.services import is_warm, services
-
     if not is_warm():
         return "loading the shop's data and models"
     try:

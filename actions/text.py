@@ -6,6 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions.services import services
 from shop.language import Language, detect, normalise
 
 # Anything longer is not a question a shopper typed; keep logs and lookups bounded.
@@ -48,15 +49,11 @@ def language_of(tracker: Tracker) -> Language:
 
 def say(language: str, key: str, **values: Any) -> str:
     """The catalogue's text ``key`` in ``language`` (data/shop/messages.yml)."""
-    from actions.services import services  # the services import the catalogue; avoid a cycle at import
-
     return services().messages.text(language, key, **values)
 
 
 def money(amount: float, language: str = "en") -> str:
     """"$343.00"; in Chinese with the approximate yuan figure beside it."""
-    from actions.services import services
-
     if language == "en":
         return f"${amount:,.2f}"
     return services().currency.price(amount, language)

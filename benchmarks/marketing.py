@@ -28,12 +28,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from benchmarks.reports import REPORTS, save_report  # noqa: E402
-from shop.config import load_settings  # noqa: E402
+from shop.config import (
+    load_marketing_settings,  # noqa: E402
+    load_settings,  # noqa: E402
+)
 from shop.customers import CustomerDirectory  # noqa: E402
 from shop.marketing import NO_OFFER, MarketingEngine, MarketingStore, OfferCatalogue, ShoppingHistory  # noqa: E402
 from shop.marketing import simulator as sim  # noqa: E402
 from shop.marketing.report import collect, write_report  # noqa: E402
-from shop.marketing.settings import load_marketing_settings  # noqa: E402
 from shop.state import StateStore  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]

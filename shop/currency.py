@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# How many yuan one dollar buys unless shop.yml says otherwise (``currency.yuan_per_dollar``).
+DEFAULT_YUAN_PER_DOLLAR = 7.2
+
 
 @dataclass(frozen=True)
 class Currency:
     """Converts at ``yuan_per_dollar`` (``currency.yuan_per_dollar`` in shop.yml)."""
 
-    yuan_per_dollar: float = 7.2
+    yuan_per_dollar: float = DEFAULT_YUAN_PER_DOLLAR
 
     def to_dollars(self, yuan: float) -> float:
         return round(yuan / self.yuan_per_dollar, 2)

@@ -11,18 +11,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from dataclasses import replace
+from datetime import time
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 import numpy as np
 import yaml
 from rank_bm25 import BM25Okapi
 
+from shop.knowledge_records import DAY_NAMES, Answer, Fact, KnowledgeBaseError, SupportHours, Topic
+from shop.knowledge_zh import ChineseKnowledge, describe_hours_zh
 from shop.yaml_file import load_mapping
+
+# The records are shop/knowledge_records.py's, shared with the Chinese side; callers import them from here.
+__all__ = ["Answer", "Fact", "KnowledgeBase", "KnowledgeBaseError", "SupportHours", "Topic"]
 
 KNOWN_INTENTS = frozenset({
     "return_item", "shipping_info", "payment_methods", "warranty", "promotions",
@@ -70,95 +74,6 @@ _IRREGULAR = {
 
 _TOKEN_RE = re.compile(r"[a-z]+(?:-[a-z]+)+|\d+(?:\.\d+)?|[a-z]+|[^\sa-z0-9]")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u2019": "'", "\u2018": "'"})
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-if TYPE_CHECKING:
-    from shop.knowledge_zh import ChineseKnowledge
-
-
-class KnowledgeBaseError(ValueError):
-    """The knowledge-base file is missing, unreadable or inconsistent."""
-
-
-@dataclass(frozen=True)
-class Fact:
-    id: str
-    topic: str
-    intents: tuple[str, ...]
-    answer: str
-    questions: tuple[str, ...] = ()
-    keywords: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Topic:
-    name: str
-    overview: str
-    intents: tuple[str, ...]
-    terms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What to tell the customer. ``kind`` is "fact", "overview" or "fallback"."""
-
-    text: str
-    fact_ids: tuple[str, ...]
-    topic: str | None
-    score: float
-    kind: Literal["fact", "overview", "fallback"] = "fact"
-    # Only the NLU intent chose the topic; the question's words are foreign to every policy
-    # ("do you take bitcoin?", but also "do you sell refrigerators?" misread as return_item).
-    guessed: bool = False
-
-
-@dataclass(frozen=True)
-class SupportHours:
-    """When human agents work; ``weekdays`` uses Python's numbering (Monday is 0)."""
-
-    timezone: str
-    weekdays: frozenset[int]
-    opens: time
-    closes: time
-    timezone_label: str = ""
-    zone: ZoneInfo = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        try:
-            object.__setattr__(self, "zone", ZoneInfo(self.timezone))
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise KnowledgeBaseError(f"unknown support_hours timezone {self.timezone!r}") from exc
-        if not self.weekdays or self.opens >= self.closes:
-            raise KnowledgeBaseError("support_hours needs at least one day and open < close")
-
-    def is_open(self, now: datetime) -> bool:
-        """Whether agents are online at ``now``, which must be timezone-aware."""
-        local = self._local(now)
-        return local.weekday() in self.weekdays and self.opens <= local.time() < self.closes
-
-    def next_opening(self, now: datetime) -> datetime:
-        """The next moment agents come online (``now`` itself if they are online), in shop time."""
-        local = self._local(now)
-        if self.is_open(local):
-            return local
-        for offset in range(8):
-            day: date = local.date() + timedelta(days=offset)
-            start = datetime.combine(day, self.opens, tzinfo=self.zone)
-            if day.weekday() in self.weekdays and start > local:
-                return start
-        raise AssertionError("unreachable: weekdays is non-empty")
-
-    def describe(self) -> str:
-        """E.g. "Monday to Saturday, 8 am–8 pm ET"."""
-        label = self.timezone_label or self.timezone
-        return f"{_describe_days(self.weekdays)}, {_clock(self.opens)}\u2013{_clock(self.closes)} {label}"
-
-    def _local(self, now: datetime) -> datetime:
-        if now.tzinfo is None or now.utcoffset() is None:
-            # A naive time is ambiguous (server clock? UTC?); refusing beats guessing wrong by hours.
-            raise ValueError("support-hours checks need a timezone-aware datetime")
-        return now.astimezone(self.zone)
 
 
 class KnowledgeBase:
@@ -208,8 +123,6 @@ class KnowledgeBase:
         """The knowledge base in ``path``; with ``chinese_path`` it also answers in Chinese."""
         knowledge = cls._load_english(path)
         if chinese_path is not None:
-            from shop.knowledge_zh import ChineseKnowledge
-
             try:
                 knowledge.chinese = ChineseKnowledge.load(chinese_path, knowledge)
             except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -289,8 +202,6 @@ class KnowledgeBase:
 
     def describe_hours(self, language: str = "en") -> str:
         if language == "zh":
-            from shop.knowledge_zh import describe_hours_zh
-
             return describe_hours_zh(self.support_hours)
         return self.support_hours.describe()
 
@@ -541,7 +452,7 @@ def _parse_days(spec: Any) -> frozenset[int]:
 
     def index(name: str) -> int:
         key = name.strip().lower()[:3]
-        for number, day in enumerate(_DAY_NAMES):
+        for number, day in enumerate(DAY_NAMES):
             if key and day.lower().startswith(key):
                 return number
         raise KnowledgeBaseError(f"unknown weekday {name!r} in support_hours")
@@ -551,19 +462,3 @@ def _parse_days(spec: Any) -> frozenset[int]:
         start, end = index(first), index(last or first)
         return frozenset((start + offset) % 7 for offset in range((end - start) % 7 + 1))
     return frozenset(index(str(day)) for day in spec)
-
-
-def _describe_days(weekdays: frozenset[int]) -> str:
-    days = sorted(weekdays)
-    if len(days) == 7:
-        return "every day"
-    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
-        return f"{_DAY_NAMES[days[0]]} to {_DAY_NAMES[days[-1]]}"
-    names = [_DAY_NAMES[d] for d in days]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _clock(moment: time) -> str:
-    hour = moment.hour % 12 or 12
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"

@@ -9,17 +9,16 @@ a fact's keywords counting extra and the NLU's intent as a prior, as in English.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import yaml
 from rank_bm25 import BM25Okapi
 
-if TYPE_CHECKING:
-    from shop.knowledge import Answer, KnowledgeBase, SupportHours
+from shop.knowledge_records import Answer, Fact, SupportHours, Topic
 
 MIN_SCORE = 2.5          # below this the best fact is a guess: the topic's overview answers instead
 KEYWORD_BONUS = 2.0      # per keyword of the fact found verbatim in the question
@@ -64,10 +63,23 @@ def _join_lines(text: Any) -> str:
     return re.sub(r"(?<=[\u4e00-\u9fff,。;:、)])\s+(?=[\u4e00-\u9fff(])", "", " ".join(str(text).split()))
 
 
-class ChineseKnowledge:
-    """The Chinese side of a :class:`KnowledgeBase`."""
+class EnglishKnowledge(Protocol):
+    """What the Chinese side reads of the English knowledge base (shop.knowledge.KnowledgeBase),
+    whose facts, topics and intents it shares."""
 
-    def __init__(self, english: KnowledgeBase, facts: dict[str, FactZh], overviews: dict[str, str],
+    facts: Sequence[Fact]
+    topics: Mapping[str, Topic]
+    fallback: str
+
+    def fact(self, fact_id: str) -> Fact: ...
+
+    def topics_for_intent(self, intent: str | None) -> list[str]: ...
+
+
+class ChineseKnowledge:
+    """The Chinese side of a :class:`shop.knowledge.KnowledgeBase`."""
+
+    def __init__(self, english: EnglishKnowledge, facts: dict[str, FactZh], overviews: dict[str, str],
                  terms: dict[str, tuple[str, ...]], fallback: str) -> None:
         missing = [f.id for f in english.facts if f.id not in facts] + \
             [name for name in english.topics if name not in overviews]
@@ -85,7 +97,7 @@ class ChineseKnowledge:
         self._intents = [english.fact(i).intents for i in order]
 
     @classmethod
-    def load(cls, path: str | Path, english: KnowledgeBase) -> ChineseKnowledge:
+    def load(cls, path: str | Path, english: EnglishKnowledge) -> ChineseKnowledge:
         raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         facts = {
             str(fact_id): FactZh(str(fact_id), _join_lines(spec["answer"]),
@@ -102,8 +114,6 @@ class ChineseKnowledge:
         return self.facts[fact_id].answer
 
     def overview(self, topics: Iterable[str], score: float = 0.0) -> Answer:
-        from shop.knowledge import Answer
-
         names = [name for name in dict.fromkeys(topics) if name in self.overviews]
         if not names:
             return Answer(self.fallback, (), None, score, kind="fallback")
@@ -114,8 +124,6 @@ class ChineseKnowledge:
         return [name for name, words in self.terms.items() if any(word in question for word in words)]
 
     def answer(self, question: str, intent: str | None = None) -> Answer:
-        from shop.knowledge import Answer
-
         question = (question if isinstance(question, str) else "")[:MAX_QUESTION_CHARS]
         intent_topics = self.english.topics_for_intent(intent)
         named = self.named_topics(question)

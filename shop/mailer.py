@@ -11,19 +11,18 @@ shop.yml, overridden by ``SHOP_SMTP_HOST``, ``SHOP_SMTP_PORT``, ``SHOP_SMTP_USER
 from __future__ import annotations
 
 import logging
-import os
 import smtplib
 import ssl
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Any
+
+# The ``mail:`` settings are typed and checked with every other section in shop/config.py.
+from shop.config import MailSettings
 
 logger = logging.getLogger(__name__)
 
-TLS_MODES = ("starttls", "ssl", "none")
 # An SMTP server that does not answer within this many seconds is treated as down: a code that
 # arrives a minute late is useless to a shopper waiting in the chat.
 SMTP_TIMEOUT_SECONDS = 10.0
@@ -31,45 +30,6 @@ SMTP_TIMEOUT_SECONDS = 10.0
 
 class MailError(RuntimeError):
     """The mail could not be handed to the SMTP server or written to the sink."""
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    """``mail:`` in shop.yml. An empty ``host`` means: write mail to ``sink`` instead of sending it."""
-
-    host: str = ""
-    port: int = 587
-    user: str = ""
-    password: str = ""
-    tls: str = "starttls"
-    sender: str = "assistant@localhost"
-    sink: Path = Path("var/log/mail.log")
-
-    @property
-    def sends(self) -> bool:
-        """True when mail goes to a real SMTP server, False when it only lands in the sink file."""
-        return bool(self.host)
-
-
-def mail_settings(raw: dict[str, Any], resolve: Any) -> MailSettings:
-    """The ``mail:`` section with the environment's overrides; ValueError on a bad value."""
-    env = os.environ
-    tls = str(env.get("SHOP_SMTP_TLS") or raw.get("tls", "starttls")).lower()
-    if tls not in TLS_MODES:
-        raise ValueError(f"mail.tls must be one of {TLS_MODES}, not {tls!r}")
-    port = int(env.get("SHOP_SMTP_PORT") or raw.get("port", 465 if tls == "ssl" else 587))
-    if not 0 < port < 65536:
-        raise ValueError(f"mail.port must be a TCP port, not {port}")
-    return MailSettings(
-        host=str(env.get("SHOP_SMTP_HOST") or raw.get("host") or ""),
-        port=port,
-        user=str(env.get("SHOP_SMTP_USER") or raw.get("user") or ""),
-        # A password belongs in the environment, not in a file under version control.
-        password=str(env.get("SHOP_SMTP_PASSWORD") or ""),
-        tls=tls,
-        sender=str(env.get("SHOP_MAIL_FROM") or raw.get("from") or "assistant@localhost"),
-        sink=resolve(env.get("SHOP_MAIL_SINK") or raw.get("sink") or "var/log/mail.log"),
-    )
 
 
 def compose(settings: MailSettings, to: str, subject: str, body: str) -> EmailMessage:

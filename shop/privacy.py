@@ -21,7 +21,8 @@ from typing import Protocol
 
 from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, func, select
 
-from shop.config import Settings
+from shop.config import Settings, load_marketing_settings
+from shop.marketing.store import MarketingStore
 from shop.state import StateStore, make_engine, scrub
 
 logger = logging.getLogger(__name__)
@@ -136,9 +137,6 @@ def customer_stores(state: StateStore, marketing: Erasable | None = None) -> lis
     """Every store with customer data besides conversations; add new stores here. The marketing
     store (offers, coupons, events) comes from the ``marketing:`` settings unless one is given."""
     if marketing is None:
-        from shop.marketing.settings import load_marketing_settings
-        from shop.marketing.store import MarketingStore
-
         marketing = MarketingStore(load_marketing_settings().database_url)
     return [_StateRows(state), marketing]
 

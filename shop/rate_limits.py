@@ -10,35 +10,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
+# The limits are settings (``identity.limits``), typed and checked in shop/config.py; re-exported here.
+from shop.config import Limit, RateLimitSettings
 from shop.state import StateStore
 
+__all__ = ["Limit", "RateLimitSettings", "RateLimiter"]
+
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Limit:
-    count: int
-    window_seconds: float
-
-
-@dataclass(frozen=True)
-class RateLimitSettings:
-    """``identity.limits`` in shop.yml.
-
-    A shopper checks a handful of orders and asks for a code once or twice; an enumerator needs about
-    200 guesses per hit on six-digit order numbers (4,200 orders in 900,000) and a brute force of
-    codes a million. The limits leave the first untouched and make the others hopeless.
-    """
-
-    lookups_per_conversation: Limit = Limit(10, 600)
-    lookups_per_client: Limit = Limit(30, 3600)
-    codes_per_email: Limit = Limit(3, 3600)
-    codes_per_conversation: Limit = Limit(5, 3600)
-    codes_per_client: Limit = Limit(10, 3600)
-    failures_per_conversation: Limit = Limit(10, 3600)
-    failures_per_client: Limit = Limit(20, 3600)
 
 
 def _key(kind: str, scope: str, value: str) -> str:

@@ -34,6 +34,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from shop.pii import mask_text
@@ -205,7 +206,6 @@ def create_tables(tables: MetaData, engine: Engine) -> None:
 
 def _safe_url(url: str) -> str:
     """The URL without its password, for error messages."""
-    from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
 

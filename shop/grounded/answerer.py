@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from shop.catalog import Catalog
+from shop.config import GeneratorSettings
 from shop.grounded.claims import units_of, unsupported_claims, vocabulary_of
 from shop.grounded.guard import check, numbers
 from shop.grounded.languages import language as answer_language
@@ -56,7 +57,8 @@ _FIXED_REPLIES = {"grounded.unknown": UNKNOWN_REPLY, "grounded.refused": SAFE_RE
 
 class GroundedAnswerer:
     def __init__(self, retriever: Retriever, model: LanguageModel | None, catalog: Catalog | None = None,
-                 retrieve: int = 3, prompt_passages: int = 1, min_cosine: float = 0.45,
+                 retrieve: int = GeneratorSettings.retrieve, prompt_passages: int = GeneratorSettings.prompt_passages,
+                 min_cosine: float = GeneratorSettings.min_cosine,
                  replies: Callable[[str, str], str] | None = None) -> None:
         """``replies(language, key)`` gives the fixed replies in the shopper's language (the message
         catalogue's "grounded.unknown" and "grounded.refused"); English built-ins without it."""

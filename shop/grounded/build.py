@@ -10,12 +10,12 @@ from pathlib import Path
 from shop.catalog import Catalog
 from shop.config import GeneratorSettings
 from shop.grounded.answerer import GroundedAnswerer
+from shop.grounded.artifacts import latest_model
 from shop.grounded.encoder import SentenceEncoder, cached_embeddings
 from shop.grounded.languages import available, language, passages_in
 from shop.grounded.lm import LanguageModel
 from shop.grounded.passages import Passage, retrieval_text
 from shop.grounded.retrieval import Retriever
-from shop.grounded.train import latest_model
 from shop.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)

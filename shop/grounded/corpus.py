@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from shop.catalog import Catalog, Product
+from shop.grounded.chinese import focus as chinese_focus
 from shop.grounded.passages import FLAG_NAMES, Passage, focus, product_passage, spec_phrases, stock_phrase
 from shop.knowledge import KnowledgeBase
 
@@ -214,8 +215,6 @@ def chinese_product_examples(sheet: Passage, product: Product, rng: random.Rando
 def build_chinese_corpus(knowledge: KnowledgeBase, catalog: Catalog, facts: list[Passage],
                          sheets: list[Passage], seed: int = 42) -> list[Example]:
     """``facts``/``sheets``: the Chinese passages (shop.grounded.chinese.passages), one prompt passage each."""
-    from shop.grounded.chinese import focus as chinese_focus
-
     rng = random.Random(seed + 1)
     examples: list[Example] = []
     chinese = knowledge.chinese

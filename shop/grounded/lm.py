@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from shop import metrics
+from shop.config import GeneratorSettings
 from shop.grounded.decoding import AnswerConstraint, TokenIndex, repeated_ngram_bans
 from shop.grounded.prompt import ANSWER_MARK
 
@@ -43,9 +44,11 @@ class Generation:
 
 
 class LanguageModel:
-    def __init__(self, reference: str | Path, max_new_tokens: int = 48, do_sample: bool = False,
-                 temperature: float = 0.7, top_p: float = 0.9, timeout_seconds: float = 1.2,
-                 workers: int = 1, threads: int = 1, no_repeat_ngram: int = 4) -> None:
+    def __init__(self, reference: str | Path, max_new_tokens: int = GeneratorSettings.max_new_tokens,
+                 do_sample: bool = GeneratorSettings.do_sample, temperature: float = GeneratorSettings.temperature,
+                 top_p: float = GeneratorSettings.top_p, timeout_seconds: float = GeneratorSettings.timeout_seconds,
+                 workers: int = GeneratorSettings.workers, threads: int = GeneratorSettings.threads,
+                 no_repeat_ngram: int = GeneratorSettings.no_repeat_ngram) -> None:
         self.reference = str(reference)
         self.no_repeat_ngram = no_repeat_ngram
         self.threads = threads
@@ -67,6 +70,7 @@ class LanguageModel:
                 return
             started = time.perf_counter()
             try:
+                # Lazy: torch and transformers only once a model is loaded (see _generate).
                 import torch
                 from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -95,6 +99,8 @@ class LanguageModel:
 
     def _generate(self, prompt: str, deadline_seconds: float, grounding: Sequence[str] | None,
                   names: Sequence[str]) -> str:
+        # Lazy: torch and transformers load only when a model generates (the retrieval-only path and
+        # the Rasa side never import them).
         import torch
         from transformers import LogitsProcessorList
 

@@ -33,6 +33,7 @@ def packaged_gguf(package: str) -> Path:
 
 def convert(gguf: Path, out: Path) -> Path:
     """De-quantises ``gguf`` into a float32 model directory ``out`` (tokenizer and chat template too)."""
+    # Lazy: torch and transformers take seconds to import; only this conversion command needs them.
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 

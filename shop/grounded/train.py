@@ -19,18 +19,21 @@ from pathlib import Path
 
 from shop.catalog import Catalog
 from shop.config import Settings
+from shop.currency import Currency
 from shop.grounded import chinese as chinese_module
 from shop.grounded import corpus as corpus_module
 from shop.grounded import passages as passages_module
 from shop.grounded import prompt as prompt_module
+from shop.grounded.artifacts import MODEL_PREFIX
+from shop.grounded.build import embedding_texts, passage_sides
 from shop.grounded.corpus import Example, build_chinese_corpus, build_corpus
 from shop.grounded.encoder import SentenceEncoder, cached_embeddings
+from shop.grounded.languages import available, passages_in
 from shop.grounded.passages import build_passages, policy_passages
 from shop.grounded.prompt import build_prompt
 from shop.knowledge import KnowledgeBase
 from shop.training_cli import run
 
-MODEL_PREFIX = "gpt2-"
 EOS = "<|endoftext|>"
 PAD = "<|pad|>"
 
@@ -51,13 +54,9 @@ def fingerprint(settings: Settings) -> str:
     return digest.hexdigest()[:16]
 
 
-def latest_model(artifact_dir: Path) -> Path | None:
-    """The newest complete embedded model (a directory with a finished marker)."""
-    done = sorted(artifact_dir.glob(f"{MODEL_PREFIX}*/training.json"), key=lambda p: p.stat().st_mtime)
-    return done[-1].parent if done else None
-
-
 def train_tokenizer(texts: list[str], vocab_size: int):  # noqa: ANN201 - transformers type
+    # Lazy here and below: tokenizers, transformers and torch (seconds to import) only when a model is
+    # trained; set-up runs this module every time, and with a current model it only embeds passages.
     from tokenizers import ByteLevelBPETokenizer
     from transformers import PreTrainedTokenizerFast
 
@@ -84,7 +83,7 @@ def encode_examples(examples: list[Example], tokenizer, max_len: int) -> list[tu
 
 
 def train(settings: Settings, target: Path) -> dict:
-    import torch
+    import torch  # lazy: see train_tokenizer
     from transformers import GPT2Config, GPT2LMHeadModel
 
     cfg = settings.generator.embedded
@@ -167,7 +166,7 @@ def _length_batches(data: list[tuple[list[int], int]], size: int, rng: random.Ra
 
 def _answer_loss(model, batch: list[tuple[list[int], int]], pad_id: int):  # noqa: ANN001, ANN202
     """Cross-entropy on the answer tokens only; the vocabulary projection runs only where it counts."""
-    import torch
+    import torch  # lazy: see train_tokenizer
 
     width = max(len(ids) for ids, _ in batch)
     input_ids = torch.full((len(batch), width), pad_id, dtype=torch.long)
@@ -187,9 +186,6 @@ def _answer_loss(model, batch: list[tuple[list[int], int]], pad_id: int):  # noq
 
 def _chinese_passages(settings: Settings, knowledge: KnowledgeBase, catalog: Catalog) -> list:
     """The Chinese passages as the action server builds them (prices with the yuan guide)."""
-    from shop.currency import Currency
-    from shop.grounded.languages import available, passages_in
-
     if "zh" not in available(knowledge, catalog):
         return []
     currency = Currency(settings.yuan_per_dollar)
@@ -199,9 +195,6 @@ def _chinese_passages(settings: Settings, knowledge: KnowledgeBase, catalog: Cat
 def embed_passages(settings: Settings) -> Path:
     """Every passage and example question in every language, embedded as the action server will
     (same texts, so the same cache: a Chinese sheet's prices with the yuan guide of shop.yml)."""
-    from shop.currency import Currency
-    from shop.grounded.build import embedding_texts, passage_sides
-
     knowledge = KnowledgeBase.load(settings.data.knowledge_base, settings.data.knowledge_base_zh)
     catalog = Catalog.load(settings.data.products, None, settings.data.products_zh)
     currency = Currency(settings.yuan_per_dollar)

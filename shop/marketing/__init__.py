@@ -5,11 +5,10 @@ Plain logic, no Rasa: the actions in actions/marketing.py call ``MarketingEngine
 
 from __future__ import annotations
 
-from shop.config import Settings
+from shop.config import MarketingSettings, Settings, load_marketing_settings
 from shop.marketing.engine import NO_OFFER, CustomerLookup, Decision, MarketingEngine, OfferError, Redemption
 from shop.marketing.history import ShoppingHistory
 from shop.marketing.offers import Offer, OfferCatalogue, OfferContext
-from shop.marketing.settings import MarketingSettings, load_marketing_settings
 from shop.marketing.store import Coupon, MarketingStore
 
 __all__ = [
@@ -22,6 +21,6 @@ __all__ = [
 def build_engine(settings: Settings, customers: CustomerLookup,
                  marketing: MarketingSettings | None = None) -> MarketingEngine:
     """The engine over shop.yml's data files and ``marketing:`` section."""
-    marketing = marketing or load_marketing_settings()
+    marketing = marketing or settings.marketing
     return MarketingEngine(marketing, OfferCatalogue.load(marketing.offers), MarketingStore(marketing.database_url),
                            customers, ShoppingHistory.load(settings.data.interactions))

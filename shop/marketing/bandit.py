@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from shop.config import ALGORITHMS, BanditSettings
+
 
 @dataclass
 class ArmState:
@@ -52,8 +54,9 @@ class ArmState:
 class LinearBandit:
     """Chooses among arms by their contexts' scores; state lives in ``ArmState`` objects."""
 
-    def __init__(self, algorithm: str = "lints", exploration: float = 0.5) -> None:
-        if algorithm not in ("lints", "linucb"):
+    def __init__(self, algorithm: str = BanditSettings.algorithm,
+                 exploration: float = BanditSettings.exploration) -> None:
+        if algorithm not in ALGORITHMS:
             raise ValueError(f"unknown bandit algorithm {algorithm!r}")
         self.algorithm = algorithm
         self.exploration = exploration

@@ -16,12 +16,12 @@ from typing import Protocol
 import numpy as np
 from sqlalchemy.exc import IntegrityError
 
+from shop.config import MarketingSettings
 from shop.marketing.bandit import LinearBandit
 from shop.marketing.experiments import assign
 from shop.marketing.features import FEATURE_SCHEMA, feature_vector
 from shop.marketing.history import ShoppingHistory
 from shop.marketing.offers import Offer, OfferCatalogue, OfferContext
-from shop.marketing.settings import MarketingSettings
 from shop.marketing.store import Coupon, MarketingStore, as_utc, expiry
 
 NO_OFFER = "no_offer"

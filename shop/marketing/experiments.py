@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from scipy import stats
 
-from shop.marketing.settings import ExperimentArm, ExperimentSettings
+from shop.config import ExperimentArm, ExperimentSettings
 
 
 def bucket(experiment: str, customer_id: str) -> float:

@@ -6,8 +6,8 @@ import hashlib
 
 import numpy as np
 
+from shop.config import DECISION_POINTS
 from shop.marketing.offers import OfferContext
-from shop.marketing.settings import DECISION_POINTS
 
 # The segments in data/shop/customers.csv; an unknown segment leaves all of them at zero.
 SEGMENTS = ("bargain_hunter", "family", "gamer", "professional", "student", "tech_enthusiast")

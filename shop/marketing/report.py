@@ -19,8 +19,8 @@ matplotlib.use("Agg")  # no display on servers
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from shop.config import MarketingSettings  # noqa: E402
 from shop.marketing.experiments import ExperimentResult, analyse  # noqa: E402
-from shop.marketing.settings import MarketingSettings  # noqa: E402
 from shop.marketing.store import MarketingStore  # noqa: E402
 
 FUNNEL = ("shown", "accepted", "redeemed")

@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 
+from shop.config import BanditSettings
 from shop.marketing.bandit import ArmState, LinearBandit
 from shop.marketing.engine import NO_OFFER
 from shop.marketing.features import DIMENSION, feature_vector
@@ -87,9 +88,9 @@ Strategy = Callable[[SimCustomer, np.random.Generator], int]
 class BanditStrategy:
     """The production bandit (same features, same scoring) learning online from simulated outcomes."""
 
-    algorithm: str = "lints"
-    exploration: float = 0.25
-    ridge: float = 1.0
+    algorithm: str = BanditSettings.algorithm
+    exploration: float = BanditSettings.exploration
+    ridge: float = BanditSettings.ridge
     states: dict[str, ArmState] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

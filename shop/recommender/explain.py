@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
-
-if TYPE_CHECKING:
-    from shop.recommender.model import Recommender
 
 # What a purchase in one category invites next: the add-ons shoppers come back for.
 COMPLEMENTS: dict[str, tuple[str, ...]] = {
@@ -29,6 +26,25 @@ SEGMENT_LIFT = 1.25
 TOP_RATED_QUANTILE = 0.75
 
 
+class Explained(Protocol):
+    """What a reason is drawn from: the arrays and look-ups of a trained recommender
+    (shop.recommender.model.Recommender, which calls :func:`explain`)."""
+
+    item_categories: np.ndarray
+    item_brands: np.ndarray
+    item_ratings: np.ndarray
+    user_segments: np.ndarray
+    reference_time: float
+
+    def purchases_of(self, user: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def brand_shares(self, user: int) -> dict[str, float]: ...
+
+    def segment_lift(self, segment: str, item: int) -> float: ...
+
+    def top_rated_threshold(self, category: str) -> float: ...
+
+
 def label(category: str) -> str:
     return LABELS.get(category, category)
 
@@ -40,7 +56,7 @@ def month_phrase(timestamp: float, reference: float) -> str:
     return f"in {moment:%B}" if same_year else f"in {moment:%B %Y}"
 
 
-def explain(model: Recommender, item: int, user: int | None, segment: str | None = None,
+def explain(model: Explained, item: int, user: int | None, segment: str | None = None,
             stated_brands: tuple[str, ...] = (), brand_filter: str | None = None) -> str:
     """Why ``item`` suits this shopper, most specific reason first.
 
@@ -68,7 +84,7 @@ def explain(model: Recommender, item: int, user: int | None, segment: str | None
     return f"popular in {label(category)}"
 
 
-def _complement_anchor(model: Recommender, user: int, category: str) -> tuple[str, float] | None:
+def _complement_anchor(model: Explained, user: int, category: str) -> tuple[str, float] | None:
     """The most recent purchase this item is an add-on for: (its category, when)."""
     items, times = model.purchases_of(user)
     best: tuple[str, float] | None = None

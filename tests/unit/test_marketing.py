@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from shop.config import load_settings
+from shop.config import ConfigError, ExperimentArm, load_marketing_settings, load_settings, parse_marketing_settings
 from shop.customers import CustomerDirectory
 from shop.marketing import NO_OFFER, MarketingEngine, MarketingStore, OfferCatalogue, OfferError, ShoppingHistory
 from shop.marketing.offers import OfferCatalogueError, OfferContext, parse_offer
-from shop.marketing.settings import ConfigError, ExperimentArm, load_marketing_settings, parse_marketing_settings
 from shop.state import StateStore
 
 NOW = datetime(2026, 12, 1, 12, 0)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from shop.config import ExperimentArm, ExperimentSettings
 from shop.marketing import OfferCatalogue, load_marketing_settings
 from shop.marketing import simulator as sim
 from shop.marketing.bandit import ArmState, LinearBandit
@@ -20,7 +21,6 @@ from shop.marketing.experiments import (
     two_proportion_z,
     wilson_interval,
 )
-from shop.marketing.settings import ExperimentArm, ExperimentSettings
 
 
 @pytest.fixture(scope="module")
