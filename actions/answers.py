@@ -14,7 +14,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.cards import data_sheet
 from actions.conversation import answer_about_products, shopping_redirect
 from actions.marketing import offer_events, show_offer
+from actions.order_access import order_by_status
 from actions.order_problems import order_advice
+from actions.orders import describe_status
 from actions.recommendations import product_in_list, shopper_key
 from actions.services import services
 from actions.text import language_of, latest_entity, latest_intent, latest_text, say
@@ -38,6 +40,10 @@ class ActionAnswerPolicy(Action):
         redirect = shopping_redirect(tracker)
         if redirect is not None:
             return redirect
+        referred = order_by_status(tracker)
+        if referred is not None:  # "and the one that was delivered?" after an order: that order's status
+            dispatcher.utter_message(text=describe_status(referred, language_of(tracker)))
+            return [SlotSet("order_id", referred.order_id)]
         advice = order_advice(tracker, latest_intent(tracker))
         if advice is not None:  # the policy applied to the order in focus (or the figures given)
             dispatcher.utter_message(text=advice)

@@ -25,6 +25,7 @@ from shop.catalog import Product, normalize_category
 from shop.catalog_query import Condition, Query, field_value, resolved_field, sort_products
 from shop.conversation import MENTIONED, ConversationState, resolve
 from shop.picks import Pick, Picks
+from shop.refinements import parse_refinement
 
 # Intents with which a shopper answers a form's question; after any other (a digression) the
 # question is not asked again: it is still open, and an answer to it is still taken.
@@ -51,6 +52,10 @@ def answer_about_products(dispatcher: CollectingDispatcher, tracker: Tracker,
     named = catalog.get(named_entity) if isinstance(named_entity, str) else None
     from_text = named is None
     named = named or catalog.find_by_name(text)
+    if named is None and state.shown and parse_refinement(text).cheaper and not _about_shown(text):
+        # "有没有更便宜的" (the Chinese "Cheaper" button), "anything cheaper?": a new list below what was
+        # shown, not the cheapest of it ("which of these is cheaper?" is about the list).
+        return [FollowupAction("action_recommend_products")]
     focus_or_shown = bool(state.focus or state.shown)
     if named is not None and from_text and focus_or_shown and _POINTS_BACK_RE.search(text):
         # "does it have noise cancelling?" is about the product in focus, even though the words
@@ -199,7 +204,8 @@ def _condition_answer(product: Product, condition: Condition, language: str) -> 
     value = field_value(product, condition.field)
     terms = svc.query.field_terms(condition.field, language)
     if isinstance(value, bool) or value is None:
-        label = condition.words or (terms.label if terms else condition.field)
+        # The field's own label ("5G", "降噪"), not the words as typed ("支持5g", "anc").
+        label = (terms.label if terms else "") or condition.words or condition.field
         return say(language, "conv.bool_yes" if holds else "conv.bool_no", name=product.display_name(language),
                    label=label)
     fact = svc.query.fact(product, condition.field, language, price_in(language))

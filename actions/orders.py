@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.order_access import guest_order, status_word
+from actions.order_access import guest_order, order_by_status, status_word
 from actions.order_problems import RETURN_RE, late_by, order_advice
 from actions.services import services
 from actions.text import client_of, language_of, latest_entity, latest_intent, latest_text, money, say
@@ -93,7 +93,12 @@ class _OrderIdValidation:
     async def extract_order_id(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "order_id" or latest_entity(tracker, "order_id"):
+        if latest_entity(tracker, "order_id"):
+            return {}
+        referred = order_by_status(tracker)  # "the one that was delivered", at any point of the form
+        if referred is not None and not tracker.get_slot("order_id"):
+            return {"order_id": referred.order_id}
+        if tracker.get_slot("requested_slot") != "order_id":
             return {}
         text = latest_text(tracker).strip()
         if parse_order_id(text) or looks_like_order_attempt(text) or latest_intent(tracker) in _ANSWER_INTENTS:

@@ -140,6 +140,26 @@ def _query(tracker: Tracker, **context: Any) -> Query:
                            **context)
 
 
+def _form_request(tracker: Tracker) -> Query | None:
+    """The query of the message that opened this turn's recommendation form, when it was an earlier
+    message (the form was opened by it, then asked for what was missing)."""
+    events = tracker.events
+    latest = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=None)
+    opened = next((i for i in range(len(events) - 1, -1, -1) if events[i].get("event") == "active_loop"
+                   and events[i].get("name") == "recommend_form"), None)
+    if latest is None or opened is None or opened > latest:
+        return None  # no form, or the form opened on this very message
+    if not (tracker.active_loop.get("name") == "recommend_form" or any(
+            e.get("event") == "active_loop" and not e.get("name") for e in events[latest:])):
+        return None  # a later turn ("show me more" tomorrow), not the form's own end
+    request = next((e for e in reversed(events[:opened]) if e.get("event") == "user"), None)
+    if request is None:
+        return None
+    svc = services()
+    return svc.query.parse(str(request.get("text") or ""), language_of(tracker),
+                           yuan_per_dollar=svc.settings.yuan_per_dollar)
+
+
 # How many of the recommender's picks are read to rank a query's results: more than any query's
 # results on one page need, few enough to stay within a millisecond or two.
 _RANKED_CANDIDATES = 200
@@ -278,6 +298,13 @@ class ActionRecommendProducts(Action):
         """This turn's query; "show me more" and "cheaper ones" keep the conditions asked before."""
         query = _query(tracker, category=category, brand=brand, min_price=budget.min_price,
                        max_price=budget.max_price)
+        if not query.structured:
+            # "headphones for long flights" → "under 300": the form's answers state only the budget;
+            # the need and conditions of the request that opened it still hold.
+            opening = _form_request(tracker)
+            if opening is not None and opening.structured and opening.category in (None, category):
+                query = replace(opening, category=category, brand=brand, min_price=budget.min_price,
+                                max_price=budget.max_price)
         previous = query_from_slot((state.filters.get("query") or {}).get("value"))
         if previous is not None and not query.structured and (refinement.more or refinement.cheaper) \
                 and previous.category == category:

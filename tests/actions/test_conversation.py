@@ -64,3 +64,13 @@ def test_which_of_these_has_the_biggest_battery_compares_batteries_not_screens()
     screen = Chat("phones_en").user("and which has the biggest screen?", "product_question") \
         .run("action_answer_product_question")
     assert screen.texts[0].startswith("The Samsung Galaxy A35 5G 128GB has a 6.6-inch screen, the biggest of these 3.")
+
+
+def test_cheaper_after_a_list_asks_for_a_new_list_but_which_of_these_is_cheapest_answers_from_it() -> None:
+    # The Chinese "Cheaper" button sends 有没有更便宜的; NLU may read it as a product question.
+    cheaper = Chat("phones_zh").user("有没有更便宜的", "product_question").run("action_answer_product_question")
+    assert {"event": "followup", "name": "action_recommend_products"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in cheaper.events]
+    among = Chat("phones_en").user("which of these is the cheapest?", "ask_about_shown") \
+        .run("action_answer_product_question")
+    assert not any(e.get("event") == "followup" for e in among.events) and "$" in among.text

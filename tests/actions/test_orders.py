@@ -180,3 +180,15 @@ def test_order_look_ups_pause_after_ten_in_a_conversation() -> None:
                      .run("validate_order_status_form").text)
     assert texts[:10] == [""] * 10  # a guest is told nothing about a number before the email
     assert texts[10].startswith("You've looked up a lot of orders in a short time")
+
+
+def test_an_order_named_by_its_status_is_the_customers_order_with_that_status() -> None:
+    # C00001: KE-100001 processing, KE-100002 shipped, KE-100003 delivered, KE-100004 cancelled.
+    for text, order_id in (("and the one that was delivered?", "KE-100003"),
+                           ("what about the order that shipped", "KE-100002"),
+                           ("那个已签收的订单呢", "KE-100003"),
+                           ("and the one that hasn't shipped yet?", "KE-100001")):
+        reply = Chat("jane_en").user(text, "shipping_info").run("action_answer_policy")
+        assert order_id in reply.text and reply.slots == {"order_id": order_id}, text
+    guest = Chat("guest_en").user("and the one that was delivered?", "shipping_info").run("action_answer_policy")
+    assert "KE-10000" not in guest.text  # a guest has no orders to name

@@ -175,3 +175,13 @@ def test_more_like_a_card_shows_similar_products_not_shown_yet(shop: Any) -> Non
     assert reply.slots["shown_products"][:3] == SHOWN  # paging keeps what was shown
     nothing = Chat("guest_en").user("more like that", "more_like_this").run("action_more_like_this")
     assert nothing.text.startswith("More like which product?")
+
+
+def test_the_need_of_the_request_that_opened_the_form_holds_after_the_budget_answer(shop: Any) -> None:
+    # "headphones for long flights" (noise cancelling, longest battery) → asked the budget → "under 300".
+    reply = Chat("guest_en").user("I need new headphones for long flights", "request_recommendation",
+                                  {"category": "headphones"}) \
+        .loop("recommend_form", "budget").user("under 300", "inform", {"budget": "under 300"}) \
+        .set(budget_max=300.0).loop(None).run("action_recommend_products")
+    picks = shown(shop, reply)
+    assert picks and all(p.attributes.get("noise_cancelling") and p.price <= 300 for p in picks)
