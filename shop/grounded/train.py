@@ -200,7 +200,7 @@ def embed_passages(settings: Settings) -> Path:
     """Every passage and example question in every language, embedded as the action server will
     (same texts, so the same cache: a Chinese sheet's prices with the yuan guide of shop.yml)."""
     from shop.currency import Currency
-    from shop.grounded.build import embedding_texts, passage_sides
+    from shop.grounded.build import embedding_texts, english_embedding_texts, passage_sides
 
     knowledge = KnowledgeBase.load(settings.data.knowledge_base, settings.data.knowledge_base_zh)
     catalog = Catalog.load(settings.data.products, None, settings.data.products_zh)
@@ -208,6 +208,9 @@ def embed_passages(settings: Settings) -> Path:
     sides = passage_sides(knowledge, catalog, lambda dollars: currency.price(dollars, "zh"))
     texts, _ = embedding_texts(sides, knowledge)
     cached_embeddings(SentenceEncoder(settings.generator.encoder), texts, settings.generator.artifact_dir)
+    if settings.generator.english_encoder:
+        english, _ = english_embedding_texts(sides["en"], knowledge)
+        cached_embeddings(SentenceEncoder(settings.generator.english_encoder), english, settings.generator.artifact_dir)
     return settings.generator.artifact_dir
 
 
