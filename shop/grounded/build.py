@@ -114,7 +114,8 @@ def build_answerer(settings: GeneratorSettings, knowledge: KnowledgeBase, catalo
         model = LanguageModel(reference, max_new_tokens=settings.max_new_tokens, do_sample=settings.do_sample,
                               temperature=settings.temperature, top_p=settings.top_p,
                               timeout_seconds=settings.timeout_seconds, workers=settings.workers,
-                              threads=settings.threads, no_repeat_ngram=settings.no_repeat_ngram)
+                              threads=settings.threads, no_repeat_ngram=settings.no_repeat_ngram,
+                              copy=settings.copy_decoding)
     return GroundedAnswerer(retriever, model, catalog, retrieve=settings.retrieve,
                             prompt_passages=settings.prompt_passages, min_cosine=settings.min_cosine,
                             replies=replies)

@@ -19,11 +19,15 @@ from pathlib import Path
 from typing import Any
 
 from shop import metrics
-from shop.grounded.decoding import AnswerConstraint, TokenIndex, repeated_ngram_bans
+from shop.grounded.decoding import AnswerConstraint, CopyConstraint, TokenIndex, repeated_ngram_bans, token_bytes
 from shop.grounded.prompt import ANSWER_MARK
 
 log = logging.getLogger(__name__)
 
+# Copy decoding tries the model's likeliest tokens in order until this many fit (greedy needs one;
+# sampling draws among them) or this many were tried; a token past that is not a likely choice anyway.
+COPY_CANDIDATES = 8
+COPY_TRIES = 512
 _STOP_MARKS = ("\n", "Question:", "Facts:", "Shopper:", "Assistant:")
 # What an instruction-tuned model (one whose tokenizer has a chat template) is told before the prompt.
 CHAT_INSTRUCTION = ("You are an online shop's assistant. Answer the shopper's question in one complete sentence, "
@@ -45,8 +49,11 @@ class Generation:
 class LanguageModel:
     def __init__(self, reference: str | Path, max_new_tokens: int = 48, do_sample: bool = False,
                  temperature: float = 0.7, top_p: float = 0.9, timeout_seconds: float = 1.2,
-                 workers: int = 1, threads: int = 1, no_repeat_ngram: int = 4) -> None:
+                 workers: int = 1, threads: int = 1, no_repeat_ngram: int = 4, copy: bool = False) -> None:
+        """``copy``: the answer may only copy phrases of its facts, joined by the answer templates'
+        words (shop.grounded.decoding.CopyConstraint)."""
         self.reference = str(reference)
+        self.copy = copy
         self.no_repeat_ngram = no_repeat_ngram
         self.threads = threads
         self.max_new_tokens = max_new_tokens
@@ -59,6 +66,7 @@ class LanguageModel:
         self._model = None
         self._tokenizer = None
         self._tokens: TokenIndex | None = None
+        self._bytes: list[bytes] = []
 
     def load(self) -> None:
         """Loads the model once (later calls return at once); raises GeneratorUnavailable."""
@@ -83,7 +91,11 @@ class LanguageModel:
             if tokenizer.pad_token_id is None:
                 tokenizer.pad_token = tokenizer.eos_token
             # What each token writes, indexed once per model for the answer constraint (a second for GPT-2's 50k).
-            self._tokens = TokenIndex(tokenizer.batch_decode([[i] for i in range(len(tokenizer))]))
+            decoded = tokenizer.batch_decode([[i] for i in range(len(tokenizer))])
+            self._tokens = TokenIndex(decoded)
+            self._bytes = token_bytes(tokenizer.convert_ids_to_tokens(list(range(len(tokenizer)))), decoded)
+            for special in tokenizer.all_special_ids:
+                self._bytes[special] = b""
             self._tokenizer, self._model = tokenizer, model
             log.info("Loaded language model %s in %.1f s", self.reference, time.perf_counter() - started)
 
@@ -109,7 +121,8 @@ class LanguageModel:
         sampling = {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p} if self.do_sample \
             else {"do_sample": False}
         constraint = None if grounding is None else AnswerConstraint(self._tokens, grounding, names)
-        processor = _AnswerRules(tokenizer, ids.shape[1], constraint, self.no_repeat_ngram)
+        copying = CopyConstraint(grounding, names) if self.copy and grounding is not None else None
+        processor = _AnswerRules(tokenizer, ids.shape[1], constraint, self.no_repeat_ngram, copying, self._bytes)
         with torch.inference_mode():
             output = model.generate(
                 ids, attention_mask=torch.ones_like(ids), max_new_tokens=self.max_new_tokens,
@@ -162,7 +175,10 @@ class _AnswerRules:
     """A logits processor: the answer constraint (figures, names) and no n-gram twice in the answer."""
 
     def __init__(self, tokenizer: Any, prompt_length: int, constraint: AnswerConstraint | None,
-                 no_repeat_ngram: int) -> None:
+                 no_repeat_ngram: int, copying: CopyConstraint | None = None,
+                 token_bytes_: Sequence[bytes] = ()) -> None:
+        self.copying = copying
+        self.token_bytes = token_bytes_
         self.tokenizer = tokenizer
         self.prompt_length = prompt_length
         self.constraint = constraint
@@ -183,6 +199,33 @@ class _AnswerRules:
                 banned.update(self.constraint.banned(text))
             if banned:
                 scores[row, sorted(banned)] = float("-inf")
+            if self.copying is not None:
+                self._copy(answer, scores[row])
             if not scores[row].isfinite().any():
                 scores[row] = original  # the rules left nothing to say: the guard judges what comes
         return scores
+
+    def _copy(self, answer: list[int], scores: Any) -> None:
+        """Keeps the likeliest tokens that go on copying (or end the answer where it may end)."""
+        import torch
+
+        written = b"".join(self.token_bytes[i] for i in answer)
+        states = self.copying.state(written)
+        if not states:
+            return  # already off the phrases (nothing fitted earlier): the guard judges it
+        eos = self.tokenizer.eos_token_id
+        keep = []
+        for i in torch.argsort(scores, descending=True)[:COPY_TRIES].tolist():
+            if not torch.isfinite(scores[i]):
+                break
+            piece = self.token_bytes[i]
+            if (i == eos and self.copying.can_end(states, written)) or (piece and self.copying.allows(states, piece)):
+                keep.append(i)
+                if len(keep) >= COPY_CANDIDATES:
+                    break
+        if not keep and eos is not None and self.copying.can_end(states, written):
+            keep = [eos]
+        if keep:
+            kept = scores[keep].clone()
+            scores[:] = float("-inf")
+            scores[keep] = kept

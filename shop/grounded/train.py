@@ -21,6 +21,7 @@ from shop.catalog import Catalog
 from shop.config import Settings
 from shop.grounded import chinese as chinese_module
 from shop.grounded import corpus as corpus_module
+from shop.grounded import decoding as decoding_module
 from shop.grounded import passages as passages_module
 from shop.grounded import prompt as prompt_module
 from shop.grounded.corpus import Example, build_chinese_corpus, build_corpus
@@ -43,7 +44,8 @@ def fingerprint(settings: Settings) -> str:
     """Changes when the shop's text, the training settings or the training code change."""
     digest = hashlib.sha256()
     for path in (settings.data.products, settings.data.knowledge_base, settings.data.products_zh,
-                 settings.data.knowledge_base_zh, Path(corpus_module.__file__), Path(passages_module.__file__),
+                 settings.data.knowledge_base_zh, Path(corpus_module.__file__), Path(decoding_module.__file__),
+                 Path(passages_module.__file__),
                  Path(chinese_module.__file__), Path(prompt_module.__file__), Path(__file__)):
         digest.update(path.read_bytes())
     params = settings.generator.embedded.hyperparameters() | {"passages": settings.generator.prompt_passages}
