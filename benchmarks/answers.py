@@ -212,12 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, help="where that encoder's embeddings are cached")
     parser.add_argument("--english-encoder", help="English encoder fused for English questions (\"\" = none)")
     parser.add_argument("--min-cosine", type=float, help="answerability threshold (default: shop.yml's)")
+    parser.add_argument("--drafts", type=int, help="beam width: drafts the guard picks from (default: shop.yml's)")
     args = parser.parse_args(argv)
     settings = load_settings()
     overrides = {key: value for key, value in (("timeout_seconds", args.timeout), ("threads", args.threads),
                                                 ("encoder", args.encoder), ("artifact_dir", args.cache_dir),
                                                 ("english_encoder", args.english_encoder),
-                                                ("min_cosine", args.min_cosine))
+                                                ("min_cosine", args.min_cosine), ("drafts", args.drafts))
                  if value is not None}
     if overrides:
         settings = replace(settings, generator=replace(settings.generator, **overrides))

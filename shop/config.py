@@ -141,6 +141,7 @@ class GeneratorSettings:
     threads: int = 1                # torch threads per process for generation
     no_repeat_ngram: int = 4        # no run of this many tokens twice in one answer (0: allowed)
     copy_decoding: bool = True      # answers copy the facts' phrases, joined by template words (decoding.py)
+    drafts: int = 1                 # beam width: drafts the guard picks from, the likeliest first
     embedded: EmbeddedLMSettings = field(default_factory=EmbeddedLMSettings)
 
 
@@ -343,7 +344,7 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
         key: type(getattr(defaults, key))(raw[key])
         for key in ("encoder", "english_encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens",
                     "do_sample", "temperature", "top_p", "timeout_seconds", "workers", "threads", "no_repeat_ngram",
-                    "copy_decoding")
+                    "copy_decoding", "drafts")
         if key in raw
     }
     model = str(os.environ.get("SHOP_GENERATOR_MODEL") or raw.get("model", defaults.model))

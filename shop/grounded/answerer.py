@@ -17,7 +17,8 @@ from typing import Literal
 
 from shop.catalog import Catalog
 from shop.grounded.claims import units_of, unsupported_claims, vocabulary_of
-from shop.grounded.guard import check, numbers
+from shop.grounded.guard import Verdict, check, numbers
+from shop.grounded.languages import AnswerLanguage
 from shop.grounded.languages import language as answer_language
 from shop.grounded.lm import GeneratorUnavailable, LanguageModel
 from shop.grounded.passages import Passage
@@ -116,24 +117,28 @@ class GroundedAnswerer:
             generated = result.text
             if result.text is None:
                 problems = ("timed out",) if result.timed_out else (result.error or "no answer",)
-            else:
-                verdict_ = check(result.text, evidence, question)
+            for draft in result.drafts:
+                # The likeliest draft that passes every check is sent; the first one's problems are kept.
+                verdict_ = self._verdict(draft, evidence, question, hits, lang)
                 if verdict_.ok:
-                    # Each sentence backed by one sentence of the grounding as a whole, not by figures
-                    # gathered from several ("Standard shipping … $14.99" is express shipping's price).
-                    unbacked = unsupported_claims(result.text, units_of(hit.passage for hit in hits),
-                                                  self.vocabulary)
-                    if unbacked:
-                        verdict_ = type(verdict_)(False, (f"claim not backed by one sentence: {unbacked[0]}",))
-                if verdict_.ok and not lang.answers(question, result.text, hits[0].passage):
-                    verdict_ = type(verdict_)(False, ("does not answer what was asked",))
-                if verdict_.ok:
-                    return GroundedAnswer(result.text, "generated", hits, result.text,
-                                          seconds=time.perf_counter() - started)
-                problems = verdict_.problems
+                    return GroundedAnswer(draft, "generated", hits, draft, seconds=time.perf_counter() - started)
+                problems = problems or verdict_.problems
             log.info("Not sending the generated answer (%s); answering with the passage", "; ".join(problems))
         return GroundedAnswer(shown[0], "passage", hits, generated, tuple(problems),
                               seconds=time.perf_counter() - started)
+
+    def _verdict(self, text: str, evidence: list[str], question: str, hits: Sequence[Hit],
+                 lang: AnswerLanguage) -> Verdict:
+        verdict = check(text, evidence, question)
+        if verdict.ok:
+            # Each sentence backed by one sentence of the grounding as a whole, not by figures
+            # gathered from several ("Standard shipping … $14.99" is express shipping's price).
+            unbacked = unsupported_claims(text, units_of(hit.passage for hit in hits), self.vocabulary)
+            if unbacked:
+                verdict = Verdict(False, (f"claim not backed by one sentence: {unbacked[0]}",))
+        if verdict.ok and not lang.answers(question, text, hits[0].passage):
+            verdict = Verdict(False, ("does not answer what was asked",))
+        return verdict
 
     def _answerable(self, question: str, best: Hit, language: str = "en") -> bool:
         if best.named:

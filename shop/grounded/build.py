@@ -115,7 +115,7 @@ def build_answerer(settings: GeneratorSettings, knowledge: KnowledgeBase, catalo
                               temperature=settings.temperature, top_p=settings.top_p,
                               timeout_seconds=settings.timeout_seconds, workers=settings.workers,
                               threads=settings.threads, no_repeat_ngram=settings.no_repeat_ngram,
-                              copy=settings.copy_decoding)
+                              copy=settings.copy_decoding, drafts=settings.drafts)
     return GroundedAnswerer(retriever, model, catalog, retrieve=settings.retrieve,
                             prompt_passages=settings.prompt_passages, min_cosine=settings.min_cosine,
                             replies=replies)

@@ -241,20 +241,21 @@ class CopyConstraint:
                     position = offsets[match]
                     self._starts.setdefault((kind, _lower(self._texts[f][position])), []).append((f, position))
         self._initial = frozenset({("b", "start")})
-        self._cache: tuple[bytes, frozenset] = (b"", self._initial)
+        self._cache: dict[bytes, frozenset] = {b"": self._initial}
 
     def state(self, written: bytes) -> frozenset:
-        """The automaton's states after ``written`` (empty: the answer cannot go on like this)."""
-        cached, states = self._cache
-        if written.startswith(cached):
-            rest = written[len(cached):]
-        else:
-            rest, states = written, self._initial
-        for byte in rest:
+        """The automaton's states after ``written`` (empty: the answer cannot go on like this).
+        Each answer prefix's states are kept (a beam search extends several), so a step only reads
+        the newest token's bytes."""
+        cut = next((n for n in range(len(written), -1, -1) if written[:n] in self._cache), 0)
+        states = self._cache.get(written[:cut], self._initial)
+        for byte in written[cut:]:
             states = self._step(states, byte)
             if not states:
                 break
-        self._cache = (written, states)
+        if len(self._cache) > 4096:
+            self._cache = {b"": self._initial}
+        self._cache[written] = states
         return states
 
     def allows(self, states: frozenset, piece: bytes) -> bool:

@@ -44,15 +44,23 @@ class Generation:
     seconds: float
     timed_out: bool = False
     error: str | None = None
+    alternatives: tuple[str, ...] = ()   # the other drafts of a beam search, likeliest first
+
+    @property
+    def drafts(self) -> tuple[str, ...]:
+        return (() if self.text is None else (self.text,)) + self.alternatives
 
 
 class LanguageModel:
     def __init__(self, reference: str | Path, max_new_tokens: int = 48, do_sample: bool = False,
                  temperature: float = 0.7, top_p: float = 0.9, timeout_seconds: float = 1.2,
-                 workers: int = 1, threads: int = 1, no_repeat_ngram: int = 4, copy: bool = False) -> None:
+                 workers: int = 1, threads: int = 1, no_repeat_ngram: int = 4, copy: bool = False,
+                 drafts: int = 1) -> None:
         """``copy``: the answer may only copy phrases of its facts, joined by the answer templates'
-        words (shop.grounded.decoding.CopyConstraint)."""
+        words (shop.grounded.decoding.CopyConstraint). ``drafts`` > 1: a beam search of that width
+        returns that many drafts, the likeliest first, for the guard to pick from (greedy only)."""
         self.reference = str(reference)
+        self.drafts = max(1, drafts)
         self.copy = copy
         self.no_repeat_ngram = no_repeat_ngram
         self.threads = threads
@@ -106,7 +114,7 @@ class LanguageModel:
                    getattr(self._model.config, "max_position_embeddings", 1024))
 
     def _generate(self, prompt: str, deadline_seconds: float, grounding: Sequence[str] | None,
-                  names: Sequence[str]) -> str:
+                  names: Sequence[str]) -> list[str]:
         import torch
         from transformers import LogitsProcessorList
 
@@ -120,6 +128,8 @@ class LanguageModel:
             ids = ids[:, -room:]  # the question is at the end; the oldest facts go first
         sampling = {"do_sample": True, "temperature": self.temperature, "top_p": self.top_p} if self.do_sample \
             else {"do_sample": False}
+        if self.drafts > 1 and not self.do_sample:
+            sampling |= {"num_beams": self.drafts, "num_return_sequences": self.drafts}
         constraint = None if grounding is None else AnswerConstraint(self._tokens, grounding, names)
         copying = CopyConstraint(grounding, names) if self.copy and grounding is not None else None
         processor = _AnswerRules(tokenizer, ids.shape[1], constraint, self.no_repeat_ngram, copying, self._bytes)
@@ -129,10 +139,14 @@ class LanguageModel:
                 max_time=deadline_seconds, pad_token_id=tokenizer.pad_token_id,
                 eos_token_id=tokenizer.eos_token_id, logits_processor=LogitsProcessorList([processor]), **sampling,
             )
-        text = tokenizer.decode(output[0, ids.shape[1]:], skip_special_tokens=True)
-        for mark in _STOP_MARKS:
-            text = text.split(mark, 1)[0]
-        return text.strip()
+        drafts = []
+        for row in range(output.shape[0]):
+            text = tokenizer.decode(output[row, ids.shape[1]:], skip_special_tokens=True)
+            for mark in _STOP_MARKS:
+                text = text.split(mark, 1)[0]
+            if text.strip() not in drafts:
+                drafts.append(text.strip())
+        return drafts
 
     def _model_input(self, prompt: str, chat: bool) -> str:
         """The prompt as the model reads it: plain text, or wrapped in its chat template when it has one
@@ -150,10 +164,10 @@ class LanguageModel:
         and a product name of ``names`` exactly as it is spelt (shop.grounded.decoding).
         """
         started = time.perf_counter()
-        future: Future[str] = self._pool.submit(self._generate, prompt, self.timeout_seconds, grounding, names)
+        future: Future[list[str]] = self._pool.submit(self._generate, prompt, self.timeout_seconds, grounding, names)
         try:
             # generate() stops itself at max_time; the extra second covers a slow first load.
-            text = future.result(timeout=self.timeout_seconds + (0.0 if self._model is not None else 60.0))
+            drafts = future.result(timeout=self.timeout_seconds + (0.0 if self._model is not None else 60.0))
         except FutureTimeout:
             metrics.GENERATOR_TIMEOUTS.inc()
             return Generation(None, time.perf_counter() - started, timed_out=True)
@@ -168,7 +182,7 @@ class LanguageModel:
         if elapsed > self.timeout_seconds:
             metrics.GENERATOR_TIMEOUTS.inc()
             return Generation(None, elapsed, timed_out=True)
-        return Generation(text, elapsed)
+        return Generation(drafts[0] if drafts else "", elapsed, alternatives=tuple(drafts[1:]))
 
 
 class _AnswerRules:

@@ -150,7 +150,8 @@ def retrieval_text(passage: Passage, knowledge: KnowledgeBase | None = None) -> 
 
 # Words of a question -> words of the specs that answer it ("good for photography" -> the camera).
 _ASPECTS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("photo", "photos", "photography", "pictures", "picture", "selfie", "selfies", "camera", "cameras"):
+    ("photo", "photos", "photography", "pictures", "picture", "selfie", "selfies", "camera", "cameras",
+     "megapixel", "megapixels"):
         ("camera", "mp", "stills", "sensor", "stabilization"),
     ("gaming", "game", "games", "gamer"): ("graphics", "refresh", "processor", "gaming"),
     ("running", "run", "runs", "workout", "workouts", "fitness", "hiking", "jogging", "track"):

@@ -288,3 +288,15 @@ def test_grounded_says_it_is_not_sure_otherwise(answerer: GroundedAnswerer) -> N
     for question in ("你们在北京有门店吗?", "", "今天天气怎么样"):
         answer = answerer.answer(question, language="zh")
         assert answer.kind == "unknown" and answer.text == "zh:grounded.unknown", question
+
+
+def test_the_guard_reads_chinese_sentences_and_loops() -> None:
+    """A Chinese answer ends with "。" and its words are its character runs: 0% of the GPT-2's
+    Chinese drafts were sent while the guard wanted "." and read "满 $49 …不满 $49" as "$49 $49"."""
+    from shop.grounded.guard import check
+
+    facts = ["订单满 $49 免标准配送运费;不满 $49 的订单运费为 $4.99。", "一加 15 256GB:售价 $899.99,现货 226 件。"]
+    assert check("订单满 $49 免标准配送运费;不满 $49 的订单运费为 $4.99。", facts).ok
+    assert check("有货,一加 15 256GB现货 226 件。", facts).ok
+    assert not check("有货,一加 15 256GB现货 226 件", facts).ok            # unfinished
+    assert not check("一加 15 256GB售价 $899.99 $899.99。", facts).ok       # a loop
