@@ -90,6 +90,9 @@ def evaluate(answerer: GroundedAnswerer, questions: list[dict[str, Any]], passag
             "id": entry["id"], "language": language, "kind": entry["kind"], "question": entry["question"],
             "answer_kind": answer.kind, "answer": answer.text, "generated": answer.generated,
             "problems": list(answer.problems), "seconds": round(seconds, 4),
+            # Copy decoding writes phrases of the passage: how often the whole reply is the passage itself.
+            "verbatim": answer.kind == "generated" and bool(answer.hits) and
+            " ".join(answer.text.split()) == " ".join(answer.hits[0].passage.text.split()),
             **{f"hit@{k}": bool(gold & set(retrieved[:k])) for k in ks},
             "correct": bool(entry["expect"]) and text != "" and all(
                 _contains(text, e, language) for e in entry["expect"]),
@@ -121,6 +124,8 @@ def summarize(rows: list[dict[str, Any]], ks: tuple[int, ...]) -> dict[str, Any]
         **{f"accuracy {kind}": share(by_kind[kind], lambda r: r["correct"]) for kind in ANSWERABLE},
         "answered with generated text": share(answerable, lambda r: r["answer_kind"] == "generated"),
         "answered with the best passage": share(answerable, lambda r: r["answer_kind"] == "passage"),
+        "generated replies that are the passage verbatim": share(
+            [r for r in rows if r["answer_kind"] == "generated"], lambda r: r.get("verbatim", False)),
         "generations rejected by the guard": share(generated_attempts, lambda r: r["answer_kind"] != "generated"),
         "drafts with invented figures": share(generated_attempts, lambda r: bool(r["draft_invented"])),
         "unsupported-claim rate": share([r for r in rows if r["answer_kind"] in ("generated", "passage")],
@@ -169,7 +174,9 @@ def write_report(result: dict[str, Any], meta: dict[str, Any]) -> Path:
         "stating a figure that the question's gold passage does not contain: a true figure of the shop, "
         "quoted for another question because retrieval picked the wrong fact. *answered with the best passage*: "
         "the guard rejected the generated text, or generation timed out, and the reply quotes the shop's "
-        "own passage. *drafts with invented figures*: the model's drafts stating a figure that no retrieved "
+        "own passage. *generated replies that are the passage verbatim*: the GPT-2's text, written by copy "
+        "decoding, is the whole retrieved passage word for word (a policy fact restated whole). "
+        "*drafts with invented figures*: the model's drafts stating a figure that no retrieved "
         "passage has (the guard stops them). Latency is the answerer alone (retrieval + generation + guard) "
         f"on this machine{meta['limits']}.", "",
     ]

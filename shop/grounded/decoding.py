@@ -207,6 +207,11 @@ def token_bytes(tokens: Sequence[str], decoded: Sequence[str]) -> list[bytes]:
     return out
 
 
+# Copying any run of this many bytes a second time is a loop (three-letter words and their spaces);
+# a short one ("and ", " the ") may well come twice.
+REPEAT_BYTES = 12
+
+
 class CopyConstraint:
     """Which byte strings may extend an answer made of copied phrases, names and template words.
 
@@ -264,6 +269,16 @@ class CopyConstraint:
             if not states:
                 return False
         return True
+
+    def fresh(self, written: bytes, piece: bytes) -> bool:
+        """Whether ``written + piece`` copies nothing a second time ("…Apple Pay and Google Pay and
+        Apple Pay and Google Pay"): its last REPEAT_BYTES bytes are not earlier in it, unless the facts
+        say them twice themselves."""
+        text = written + piece
+        tail = text[-REPEAT_BYTES:]
+        if len(text) <= REPEAT_BYTES or tail not in text[:-1]:
+            return True
+        return any(fact.count(tail) > 1 for fact in self._texts)
 
     def can_end(self, states: frozenset, written: bytes) -> bool:
         """After a whole piece, at a sentence's end: "…costs $799.99." or "…现货 19 件。"."""

@@ -233,7 +233,8 @@ class _AnswerRules:
             if not torch.isfinite(scores[i]):
                 break
             piece = self.token_bytes[i]
-            if (i == eos and self.copying.can_end(states, written)) or (piece and self.copying.allows(states, piece)):
+            if (i == eos and self.copying.can_end(states, written)) or \
+                    (piece and self.copying.allows(states, piece) and self.copying.fresh(written, piece)):
                 keep.append(i)
                 if len(keep) >= COPY_CANDIDATES:
                     break

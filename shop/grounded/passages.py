@@ -261,6 +261,9 @@ def _mentions(answer: str, piece: str, title: str) -> bool:
 # A figure with its unit as a fact states it: "5–7 business", "8 am", "$6.95".
 _FIGURE_RE = re.compile(r"\$?\d[\d,.]*(?:[–-]\d+)?(?:\s*(?:%|[A-Za-z]+))?")
 
+_NEGATION_RE = re.compile(r"\b(?:not|no|never|cannot|only|without|none)\b|n't\b", re.I)
+
+
 def answers_question(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded answer also answers the question: a price for "how much", the camera for
     "good for photography"; the guard only knows it is true."""
@@ -271,8 +274,11 @@ def answers_question(question: str, answer: str, passage: Passage) -> bool:
         said = set(re.findall(r"[a-z]{4,}", answer.lower()))
         fact = set(re.findall(r"[a-z]{4,}", passage.text.lower()))
         figures = {f.lower() for f in _FIGURE_RE.findall(passage.text)}
+        # It keeps the fact's negations too: "We accept Visa, … and Google Pay" without "; we don't
+        # offer cash on delivery" is true, and no answer to "can I pay cash?".
         return len(answer.split()) >= 4 and all(f in answer.lower() for f in figures) and \
-            len(said & fact) >= 0.6 * len(said) and len(said & fact) >= 0.7 * len(fact)
+            len(said & fact) >= 0.6 * len(said) and len(said & fact) >= 0.7 * len(fact) and \
+            len(_NEGATION_RE.findall(answer)) >= len(_NEGATION_RE.findall(passage.text))
     # The sheet says whether it is in stock; an answer must not say the opposite.
     out_of_stock = "out of stock" in passage.pieces()[0]
     if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():

@@ -300,3 +300,12 @@ def test_the_guard_reads_chinese_sentences_and_loops() -> None:
     assert check("有货,一加 15 256GB现货 226 件。", facts).ok
     assert not check("有货,一加 15 256GB现货 226 件", facts).ok            # unfinished
     assert not check("一加 15 256GB售价 $899.99 $899.99。", facts).ok       # a loop
+
+
+def test_a_chinese_answer_must_answer_the_spec_asked(catalog: Catalog) -> None:
+    from shop.grounded.chinese import answers, product_passage
+
+    sheet = product_passage(catalog.get("P00001"), lambda d: f"${d:,.2f}")
+    assert answers("iPhone SE 电池多大?", "苹果 iPhone SE(第三代)64GB:2,018 mAh 电池。", sheet)
+    assert not answers("iPhone SE 电池多大?", "苹果 iPhone SE(第三代)64GB:4GB 内存。", sheet)
+    assert not answers("iPhone SE 多少钱?", "苹果 iPhone SE(第三代)64GB:4GB 内存。", sheet)

@@ -113,6 +113,17 @@ def test_copy_decoding_refuses_what_garbled_drafts_were_made_of() -> None:
     assert _writes(cancel, "An order can be cancelled only while it's still processing.")
 
 
+def test_copy_decoding_copies_nothing_twice_unless_the_facts_do() -> None:
+    payment = CopyConstraint(["We accept Visa, Mastercard, PayPal, Apple Pay and Google Pay; we don't offer cash."])
+    written = b"We accept Visa, Mastercard, PayPal, Apple Pay and Google Pay and Apple Pay and Go"
+    assert not payment.fresh(written, b"ogle")
+    assert payment.fresh(b"We accept Visa, Mastercard, PayPal, Apple Pay and Google", b" Pay")
+    twice = CopyConstraint([POLICY])  # "business days and" is in it twice
+    assert twice.fresh(b"Standard shipping takes 3\xe2\x80\x935 business days and is free on orders over $49; on "
+                       b"smaller orders it costs $4.99. Express shipping takes 1\xe2\x80\x932 business days",
+                       b" and")
+
+
 def test_copy_decoding_reads_a_byte_level_vocabulary_exactly() -> None:
     # GPT-2's byte-level BPE writes "Ġ" for a space and splits a Chinese character into bytes.
     raw = ["Ġcosts", "è´", "§"]

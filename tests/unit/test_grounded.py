@@ -262,6 +262,15 @@ def test_english_questions_fuse_both_encoders_and_chinese_ones_use_the_multiling
     assert retriever.closest_policy(english, "en").passage_id == "fact:returns_window"
 
 
+def test_a_policy_answer_keeps_its_facts_negation(knowledge: KnowledgeBase) -> None:
+    from shop.grounded.passages import answers_question, policy_passages
+
+    fact = next(p for p in policy_passages(knowledge) if p.passage_id == "fact:payment_methods")
+    assert answers_question("can I pay cash on delivery?", fact.text, fact)
+    cut = fact.text.split(";")[0] + "."  # every payment method, without "we don't offer cash on delivery"
+    assert not answers_question("can I pay cash on delivery?", cut, fact)
+
+
 # -- the whole flow --------------------------------------------------------------------------------
 
 
