@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
                 "model": "none (retrieval only)" if args.no_model else str(model_reference(settings.generator)),
                 "encoder": settings.generator.encoder + (f" + {settings.generator.english_encoder} (English)"
                                                          if settings.generator.english_encoder else ""),
-                "min_cosine": settings.generator.min_cosine, "report": args.report,
+                "min_cosine": f"{settings.generator.min_cosine} (multilingual alone "
+                              f"{settings.generator.min_multilingual_cosine})", "report": args.report,
                 "questions": _shown_path(args.questions),
                 "limits": f" (time limit {settings.generator.timeout_seconds} s, {settings.generator.threads} "
                           f"torch thread{'s' if settings.generator.threads > 1 else ''})"}

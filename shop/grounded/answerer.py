@@ -58,8 +58,12 @@ _FIXED_REPLIES = {"grounded.unknown": UNKNOWN_REPLY, "grounded.refused": SAFE_RE
 class GroundedAnswerer:
     def __init__(self, retriever: Retriever, model: LanguageModel | None, catalog: Catalog | None = None,
                  retrieve: int = 3, prompt_passages: int = 1, min_cosine: float = 0.45,
-                 replies: Callable[[str, str], str] | None = None) -> None:
-        """``replies(language, key)`` gives the fixed replies in the shopper's language (the message
+                 replies: Callable[[str, str], str] | None = None,
+                 min_multilingual_cosine: float | None = None) -> None:
+        """``min_cosine``: how close in meaning the best passage must be for an answer, on the
+        retriever's cosines (fused for English); ``min_multilingual_cosine``: the same for questions
+        read by the multilingual encoder alone (Chinese), ``min_cosine`` if not given.
+        ``replies(language, key)`` gives the fixed replies in the shopper's language (the message
         catalogue's "grounded.unknown" and "grounded.refused"); English built-ins without it."""
         self._replies = replies
         self.retriever = retriever
@@ -68,6 +72,7 @@ class GroundedAnswerer:
         self.retrieve = retrieve
         self.prompt_passages = prompt_passages
         self.min_cosine = min_cosine
+        self.min_multilingual_cosine = min_cosine if min_multilingual_cosine is None else min_multilingual_cosine
         # The shop's own words, which a claim may use only where the sentence backing it does.
         self.vocabulary = vocabulary_of(p for code in retriever.languages for p in retriever.passages_in(code))
 
@@ -156,7 +161,8 @@ class GroundedAnswerer:
         # whichever fact the words and hints ranked first.
         closeness = max(best.cosine, self.retriever.closest_fact_cosine(question, language)) \
             if best.passage.kind == "policy" else best.cosine
-        return closeness >= self.min_cosine and best.bm25 > 0
+        needed = self.min_cosine if self.retriever.fuses(language) else self.min_multilingual_cosine
+        return closeness >= needed and best.bm25 > 0
 
     @staticmethod
     def _names_unknown_model(question: str, passage: Passage) -> bool:

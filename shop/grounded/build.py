@@ -118,6 +118,7 @@ def build_answerer(settings: GeneratorSettings, knowledge: KnowledgeBase, catalo
                               copy=settings.copy_decoding, drafts=settings.drafts)
     return GroundedAnswerer(retriever, model, catalog, retrieve=settings.retrieve,
                             prompt_passages=settings.prompt_passages, min_cosine=settings.min_cosine,
+                            min_multilingual_cosine=settings.min_multilingual_cosine,
                             replies=replies)
 
 

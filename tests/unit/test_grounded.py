@@ -260,6 +260,10 @@ def test_english_questions_fuse_both_encoders_and_chinese_ones_use_the_multiling
     english = "how long do i have to send something back"
     assert not (retriever.cosines(english, "en") == retriever.multilingual_cosines(english)).all()
     assert retriever.closest_policy(english, "en").passage_id == "fact:returns_window"
+    # Each score has its own calibrated threshold (docs/grounded-answers.md, Calibration).
+    assert retriever.fuses("en") and not retriever.fuses("zh")
+    assert (answerer.min_cosine, answerer.min_multilingual_cosine) == (SETTINGS.generator.min_cosine,
+                                                                         SETTINGS.generator.min_multilingual_cosine)
 
 
 def test_a_policy_answer_keeps_its_facts_negation(knowledge: KnowledgeBase) -> None:
