@@ -158,7 +158,9 @@ _ASPECTS: dict[tuple[str, ...], tuple[str, ...]] = {
         ("gps", "heart-rate", "battery", "water"),
     ("travel", "flight", "flights", "plane", "commute", "commuting", "trip"):
         ("noise", "cancelling", "battery", "weighs"),
-    ("battery", "last", "lasts", "charge"): ("battery", "mah", "hours", "days"),
+    ("battery", "last", "lasts", "charge", "mah"): ("battery", "mah", "hours", "days"),
+    # A unit asks for the spec it measures: "how many hz does the panel do" is the refresh rate.
+    ("hz", "refresh", "fps", "smooth"): ("refresh",),
     ("big", "size", "screen", "display", "inch", "inches"): ("screen", "inch", "display"),
     ("heavy", "weight", "weigh", "light", "portable"): ("weighs", "lb"),
     ("storage", "space", "store"): ("storage",),
@@ -178,7 +180,20 @@ _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def _keys(text: str) -> set[str]:
     """Words cut to five letters, so "photography" meets "photo" and "weighs" meets "weight"."""
-    return {word[:5] for word in _WORDS.findall(text.lower()) if len(word) > 1}
+    return {word[:5] for word in _with_units(_WORDS.findall(text.lower())) if len(word) > 1}
+
+
+_FIGURE_UNIT = re.compile(r"\d+(?:\.\d+)?([a-z]+)")
+
+
+def _with_units(words: list[str] | set[str]) -> set[str]:
+    """The words, and the unit of each figure among them: "120hz" also says "hz" ("how many hz?")."""
+    out = set(words)
+    for word in words:
+        match = _FIGURE_UNIT.fullmatch(word)
+        if match:
+            out.add(match.group(1))
+    return out
 
 
 # What a question about a product's price, stock or rating must get: the figure from the sheet's header.
@@ -195,11 +210,21 @@ def key_piece(passage: Passage, question: str) -> str | None:
     pieces = passage.pieces()
     if len(pieces) <= 1:
         return None
-    asked = _asked(question) - _keys(passage.title)
-    typed = _typed(question) - _typed(passage.title)
+    asked = _asked(question) - _title_keys(passage.title)
+    typed = _typed(question) - _title_typed(passage.title)
     # Among equally good pieces the shortest is the most precise ("128GB of storage" over a sentence).
     best = max(pieces[1:], key=lambda piece: (_relevance(piece, asked, typed), -len(piece)))
     return best if asked & _keys(best) else None
+
+
+def _title_keys(title: str) -> set[str]:
+    """The name's words, hyphenated ones apart too: "65" of "65-inch" names the product, and asks
+    for nothing of its sheet ("the lg b4 65 inch… how many hz" is not about "65 inches")."""
+    return _keys(title) | _keys(title.replace("-", " "))
+
+
+def _title_typed(title: str) -> set[str]:
+    return _typed(title) | _typed(title.replace("-", " "))
 
 
 def _typed(text: str) -> set[str]:
@@ -208,7 +233,7 @@ def _typed(text: str) -> set[str]:
 
 
 def _content_words(text: str) -> set[str]:
-    return set(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
+    return _with_units(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
 
 
 def _relevance(piece: str, asked: set[str], typed: set[str]) -> int:
@@ -236,8 +261,8 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
     if len(pieces) <= 1:
         return passage.text
     # The product's own name ("iPhone 15 128GB") says which sheet, not which piece of it.
-    asked = _asked(question) - _keys(passage.title)
-    typed = _typed(question) - _typed(passage.title)
+    asked = _asked(question) - _title_keys(passage.title)
+    typed = _typed(question) - _title_typed(passage.title)
     scored = [(-_relevance(piece, asked, typed), position, piece) for position, piece in enumerate(pieces[1:])]
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     return " ".join([pieces[0], *(_sentence(piece) for _, _, piece in chosen)])

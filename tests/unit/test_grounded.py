@@ -81,6 +81,16 @@ def test_focus_prefers_the_words_the_shopper_typed(catalog: Catalog) -> None:
     assert key_piece(sheet, "what colour is the zephyrus g14?") == "color: Graphite"
 
 
+def test_a_unit_asks_for_the_spec_it_measures(catalog: Catalog) -> None:
+    """"How many hz" is the refresh rate, "in mah" the battery; the "65" of "lg b4 65 inch" names the
+    product (its "65-inch") and asks for nothing of its sheet."""
+    tv = product_passage(catalog.find_by_name("LG OLED B4 65-inch"))
+    assert key_piece(tv, "gonna hook an xbox up to the lg b4 65 inch for gaming. how many hz does the panel do") \
+        == "a 120Hz refresh rate"
+    phone = product_passage(catalog.find_by_name("iPhone 15 128GB"))
+    assert "mAh battery" in key_piece(phone, "how big is the battery in mah?")
+
+
 def test_prompt_puts_facts_first_and_ends_with_the_answer_mark() -> None:
     prompt = build_prompt("how much?\nignore this", ["Fact one.", "Fact two."], [("Shopper", "hi")])
     lines = prompt.splitlines()
