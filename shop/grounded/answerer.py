@@ -18,7 +18,8 @@ from typing import Literal
 from shop.catalog import Catalog
 from shop.config import GeneratorSettings
 from shop.grounded.claims import units_of, unsupported_claims, vocabulary_of
-from shop.grounded.guard import check, numbers
+from shop.grounded.guard import Verdict, check, numbers
+from shop.grounded.languages import AnswerLanguage
 from shop.grounded.languages import language as answer_language
 from shop.grounded.lm import GeneratorUnavailable, LanguageModel
 from shop.grounded.passages import Passage
@@ -59,8 +60,12 @@ class GroundedAnswerer:
     def __init__(self, retriever: Retriever, model: LanguageModel | None, catalog: Catalog | None = None,
                  retrieve: int = GeneratorSettings.retrieve, prompt_passages: int = GeneratorSettings.prompt_passages,
                  min_cosine: float = GeneratorSettings.min_cosine,
-                 replies: Callable[[str, str], str] | None = None) -> None:
-        """``replies(language, key)`` gives the fixed replies in the shopper's language (the message
+                 replies: Callable[[str, str], str] | None = None,
+                 min_multilingual_cosine: float | None = None) -> None:
+        """``min_cosine``: how close in meaning the best passage must be for an answer, on the
+        retriever's cosines (fused for English); ``min_multilingual_cosine``: the same for questions
+        read by the multilingual encoder alone (Chinese), ``min_cosine`` if not given.
+        ``replies(language, key)`` gives the fixed replies in the shopper's language (the message
         catalogue's "grounded.unknown" and "grounded.refused"); English built-ins without it."""
         self._replies = replies
         self.retriever = retriever
@@ -69,6 +74,7 @@ class GroundedAnswerer:
         self.retrieve = retrieve
         self.prompt_passages = prompt_passages
         self.min_cosine = min_cosine
+        self.min_multilingual_cosine = min_cosine if min_multilingual_cosine is None else min_multilingual_cosine
         # The shop's own words, which a claim may use only where the sentence backing it does.
         self.vocabulary = vocabulary_of(p for code in retriever.languages for p in retriever.passages_in(code))
 
@@ -118,24 +124,28 @@ class GroundedAnswerer:
             generated = result.text
             if result.text is None:
                 problems = ("timed out",) if result.timed_out else (result.error or "no answer",)
-            else:
-                verdict_ = check(result.text, evidence, question)
+            for draft in result.drafts:
+                # The likeliest draft that passes every check is sent; the first one's problems are kept.
+                verdict_ = self._verdict(draft, evidence, question, hits, lang)
                 if verdict_.ok:
-                    # Each sentence backed by one sentence of the grounding as a whole, not by figures
-                    # gathered from several ("Standard shipping … $14.99" is express shipping's price).
-                    unbacked = unsupported_claims(result.text, units_of(hit.passage for hit in hits),
-                                                  self.vocabulary)
-                    if unbacked:
-                        verdict_ = type(verdict_)(False, (f"claim not backed by one sentence: {unbacked[0]}",))
-                if verdict_.ok and not lang.answers(question, result.text, hits[0].passage):
-                    verdict_ = type(verdict_)(False, ("does not answer what was asked",))
-                if verdict_.ok:
-                    return GroundedAnswer(result.text, "generated", hits, result.text,
-                                          seconds=time.perf_counter() - started)
-                problems = verdict_.problems
+                    return GroundedAnswer(draft, "generated", hits, draft, seconds=time.perf_counter() - started)
+                problems = problems or verdict_.problems
             log.info("Not sending the generated answer (%s); answering with the passage", "; ".join(problems))
         return GroundedAnswer(shown[0], "passage", hits, generated, tuple(problems),
                               seconds=time.perf_counter() - started)
+
+    def _verdict(self, text: str, evidence: list[str], question: str, hits: Sequence[Hit],
+                 lang: AnswerLanguage) -> Verdict:
+        verdict = check(text, evidence, question)
+        if verdict.ok:
+            # Each sentence backed by one sentence of the grounding as a whole, not by figures
+            # gathered from several ("Standard shipping … $14.99" is express shipping's price).
+            unbacked = unsupported_claims(text, units_of(hit.passage for hit in hits), self.vocabulary)
+            if unbacked:
+                verdict = Verdict(False, (f"claim not backed by one sentence: {unbacked[0]}",))
+        if verdict.ok and not lang.answers(question, text, hits[0].passage):
+            verdict = Verdict(False, ("does not answer what was asked",))
+        return verdict
 
     def _answerable(self, question: str, best: Hit, language: str = "en") -> bool:
         if best.named:
@@ -151,9 +161,10 @@ class GroundedAnswerer:
         # the delivery facts semantically but names nothing they talk about.
         # For a policy, the closest fact in meaning decides (calibrated that way: docs/grounded-answers.md),
         # whichever fact the words and hints ranked first.
-        closeness = max(best.cosine, self.retriever.closest_fact_cosine(question)) \
+        closeness = max(best.cosine, self.retriever.closest_fact_cosine(question, language)) \
             if best.passage.kind == "policy" else best.cosine
-        return closeness >= self.min_cosine and best.bm25 > 0
+        needed = self.min_cosine if self.retriever.fuses(language) else self.min_multilingual_cosine
+        return closeness >= needed and best.bm25 > 0
 
     @staticmethod
     def _names_unknown_model(question: str, passage: Passage) -> bool:

@@ -64,6 +64,11 @@ def embedding_texts(sides: dict[str, list[Passage]], knowledge: KnowledgeBase) -
     return texts, owners
 
 
+def english_embedding_texts(english: list[Passage], knowledge: KnowledgeBase) -> tuple[list[str], list[int]]:
+    """What the English encoder embeds: the English side of embedding_texts."""
+    return embedding_texts({"en": english}, knowledge)
+
+
 def policy_hint(knowledge: KnowledgeBase, question: str, code: str = "en") -> list[str]:
     """The facts the knowledge base's own matcher picks, when it is sure of a single fact."""
     answer = knowledge.answer_in(code, question)
@@ -93,19 +98,27 @@ def build_answerer(settings: GeneratorSettings, knowledge: KnowledgeBase, catalo
     translations = {code: (passages, [index_text(p, knowledge) for p in passages], language(code).tokens)
                     for code, passages in sides.items() if code != "en"}
     named_in = {code: _named(catalog, code) for code in translations}
+    english_index = None
+    if settings.english_encoder:
+        english_encoder = SentenceEncoder(settings.english_encoder)
+        english_texts, english_owners = english_embedding_texts(english, knowledge)
+        english_index = (cached_embeddings(english_encoder, english_texts, settings.artifact_dir), english_owners,
+                         english_encoder)
     retriever = Retriever(english, [index_text(p, knowledge) for p in english], vectors, owners, encoder,
                           catalog, policy_hint=lambda q, code: policy_hint(knowledge, q, code),
                           policy_topic=lambda q, code: policy_topic(knowledge, q, code),
-                          translations=translations, named_in=named_in)
+                          translations=translations, named_in=named_in, english=english_index)
     reference = model_reference(settings) if use_model else None
     model = None
     if reference is not None:
         model = LanguageModel(reference, max_new_tokens=settings.max_new_tokens, do_sample=settings.do_sample,
                               temperature=settings.temperature, top_p=settings.top_p,
                               timeout_seconds=settings.timeout_seconds, workers=settings.workers,
-                              threads=settings.threads, no_repeat_ngram=settings.no_repeat_ngram)
+                              threads=settings.threads, no_repeat_ngram=settings.no_repeat_ngram,
+                              copy=settings.copy_decoding, drafts=settings.drafts)
     return GroundedAnswerer(retriever, model, catalog, retrieve=settings.retrieve,
                             prompt_passages=settings.prompt_passages, min_cosine=settings.min_cosine,
+                            min_multilingual_cosine=settings.min_multilingual_cosine,
                             replies=replies)
 
 

@@ -76,14 +76,36 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
     return pieces[0] + ",".join(p for _, _, p in sorted(chosen, key=lambda item: item[1])) + "。"
 
 
+# "无" negates, but not in "无线" (wireless), "无反" (mirrorless) or "无人机" (a drone): as in claims.py.
+_NEGATION = re.compile(r"不|无法|没有|只有|只能|仅|无(?![线反人])")
+_FIGURE_RUN = re.compile(r"\d[\d,.]*\d|\d")
+
+
 def answers(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded Chinese answer also answers the question (shop.grounded.answerer._answers)."""
     if passage.kind != "product":
         said, fact = _bigrams(answer), _bigrams(passage.text)
         figures = set(re.findall(r"\$?\d[\d,.]*(?:[–-]\d+)?", passage.text))
         return all(f in answer for f in figures) and len(said & fact) >= 0.6 * max(1, len(said)) and \
-            len(said & fact) >= 0.6 * len(fact)
+            len(said & fact) >= 0.6 * len(fact) and \
+            len(_NEGATION.findall(answer)) >= len(_NEGATION.findall(passage.text))
+    header_asked = False
     for asked, needed in HEADER_ASPECTS:
-        if asked.search(question) and not needed.search(answer):
-            return False
-    return True
+        if asked.search(question):
+            if not needed.search(answer):
+                return False
+            header_asked = True
+    if header_asked:
+        return True
+    # A spec question ("续航多久?") needs the clause of the sheet that shares most with it, as in
+    # English (passages.answers_question); any true sentence about the product passed before.
+    asked = _bigrams(question) - _bigrams(passage.title)
+    scored = [(len(asked & _bigrams(p)), p) for p in passage.pieces()[1:]]
+    overlap, key = max(scored, default=(0, ""), key=lambda item: item[0])
+    if overlap == 0:
+        return True
+    if "".join(key.split()) in "".join(answer.split()):
+        return True
+    # Or its figure, unless the product's name has it too ("55 英寸" of a 55-inch TV proves nothing).
+    figures = set(_FIGURE_RUN.findall(key)) - set(_FIGURE_RUN.findall(passage.title))
+    return bool(figures & set(_FIGURE_RUN.findall(answer)))

@@ -52,8 +52,8 @@ _STOPWORDS = frozenset("""the and for you are has can its our any all not was pe
 him get got one out off yes did may its it's let via""".split())
 _NEGATION_EN = re.compile(r"\b(not|no|never|cannot|can't|don't|doesn't|won't|isn't|aren't|without|none|only|"
                           r"no longer)\b|n't\b", re.I)
-# "无" negates, but not in "无线" (wireless) or "无反" (mirrorless).
-_NEGATION_ZH = re.compile(r"不|无法|没有|只有|只能|仅|无(?![线反])")
+# "无" negates, but not in "无线" (wireless), "无反" (mirrorless) or "无人机" (a drone).
+_NEGATION_ZH = re.compile(r"不|无法|没有|只有|只能|仅|无(?![线反人])")
 
 
 def is_chinese(text: str) -> bool:
@@ -187,6 +187,11 @@ def _names_this_product(claim: str, unit: Unit) -> bool:
     return not _codes(claim) - own
 
 
+# What a name taken out of a claim leaves: a mark, so that the words around it are not read as one
+# ("4K" and "智能电视" of "55 英寸 4K Mini-LED 智能电视" are not "4K 智能电视").
+_GAP = " · "
+
+
 def _without_name(claim: str, title: str, subject: str) -> str:
     """The claim with the product's name taken out (the longest runs of the title's words it
     writes: "Pixel 8a 128GB" of "Google Pixel 8a 128GB"), so its figures are the specs' ("has 8GB of
@@ -194,14 +199,15 @@ def _without_name(claim: str, title: str, subject: str) -> str:
     text = claim
     for name in (title, subject):
         if name:
-            text = text.replace(name, " ")
+            text = text.replace(name, _GAP)
         tokens = [t.strip("(),") for t in name.split() if t.strip("(),")]
         for length in range(len(tokens), 0, -1):
             for start in range(len(tokens) - length + 1):
                 run = " ".join(tokens[start:start + length])
                 if length == 1 and (len(run) < 3 or re.fullmatch(r"\d+(?:gb|tb)", run, re.I)):
                     continue  # a lone "128GB" may be a spec ("has 128GB of storage")
-                text = re.sub(r"(?<![\w.])" + re.escape(run) + r"(?![\w])", " ", text, flags=re.I)
+                # Not out of a hyphenated word: "Noise" of the name is not the "Noise" of "Noise-cancelling".
+                text = re.sub(r"(?<![\w.-])" + re.escape(run) + r"(?![\w-])", _GAP, text, flags=re.I)
     return text
 
 

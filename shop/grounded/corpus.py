@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from shop.catalog import Catalog, Product
 from shop.grounded.chinese import focus as chinese_focus
+from shop.grounded.decoding import CopyConstraint
 from shop.grounded.passages import FLAG_NAMES, Passage, focus, product_passage, spec_phrases, stock_phrase
 from shop.knowledge import KnowledgeBase
 
@@ -147,7 +148,8 @@ def build_corpus(knowledge: KnowledgeBase, catalog: Catalog, policy: list[Passag
         sheet = product_passage(product)
         for question, answer in product_examples(product, rng):
             shown = focus(sheet, question)
-            if not set(_NUMBER_RE.findall(answer)) <= set(_NUMBER_RE.findall(shown)):
+            if not set(_NUMBER_RE.findall(answer)) <= set(_NUMBER_RE.findall(shown)) or \
+                    not copyable(answer, shown, product.name):
                 continue  # the focused sheet lacks the figure: teaching the model to invent it would be worse
             neighbours = [focus(product_passage(p), question)
                           for p in rng.sample(by_category[product.category], passages - 1)]
@@ -157,6 +159,15 @@ def build_corpus(knowledge: KnowledgeBase, catalog: Catalog, policy: list[Passag
             examples.append(Example(question, context(shown, neighbours), answer, history))
     rng.shuffle(examples)
     return examples
+
+
+def copyable(answer: str, shown: str, name: str = "") -> bool:
+    """Whether copy decoding (shop.grounded.decoding.CopyConstraint) can write ``answer`` from the
+    prompt's facts: an answer it cannot write teaches the model to say what its prompt does not."""
+    constraint = CopyConstraint([shown], [name] if name else [])
+    written = answer.encode("utf-8")
+    states = constraint.state(written)
+    return bool(states) and constraint.can_end(states, written)
 
 
 def _noisy(question: str, rng: random.Random) -> str:
@@ -184,6 +195,7 @@ _ZH_SPEC_QUESTIONS = {
     "降噪": "{p}有降噪吗?", "公斤": "{p}有多重?", "视频": "{p}能录什么视频?", "显卡": "{p}是什么显卡?",
     "GPS": "{p}有 GPS 吗?", "心率": "{p}能测心率吗?", "兼容": "{p}兼容什么?", "输出": "{p}功率多大?",
 }
+_ZH_PRICE_RE = re.compile(r"售价 (.+?),(?=[\d,]+ 位顾客评分)")
 ZH_POLICY_REPEATS = 12  # three Chinese questions a fact (against ten English): more passes over them
 
 
@@ -193,7 +205,9 @@ def chinese_product_examples(sheet: Passage, product: Product, rng: random.Rando
     short = name.split(" ", 1)[-1]
     asked = rng.choice([name, short])
     header = sheet.pieces()[0]
-    price = header.split("售价 ", 1)[1].split(",", 1)[0]
+    # The price ends where the rating's count begins: "$1,299.00(约 ¥9,353)" has commas of its own
+    # (cut at the first comma it was "$1", and the model learnt to answer "售价 $1").
+    price = _ZH_PRICE_RE.search(header).group(1)
     yield rng.choice(_ZH_PRICE).format(p=asked), f"{name}售价 {price}。"
     stock = f"有货,{name}现货 {product.stock} 件。" if product.in_stock else f"抱歉,{name}暂时缺货。"
     yield rng.choice(_ZH_STOCK).format(p=asked), stock
@@ -231,7 +245,8 @@ def build_chinese_corpus(knowledge: KnowledgeBase, catalog: Catalog, facts: list
         product = by_id[sheet.product_id]
         for question, answer in chinese_product_examples(sheet, product, rng):
             shown = chinese_focus(sheet, question)
-            if not set(_NUMBER_RE.findall(answer)) <= set(_NUMBER_RE.findall(shown)):
+            if not set(_NUMBER_RE.findall(answer)) <= set(_NUMBER_RE.findall(shown)) or \
+                    not copyable(answer, shown, sheet.title):
                 continue
             examples.append(Example(question, (shown,), answer))
     rng.shuffle(examples)

@@ -148,3 +148,194 @@ def _after_dollar(text: str) -> bool:
 
 def _prefixes(figures_: Iterable[str]) -> frozenset[str]:
     return frozenset(figure[:end] for figure in figures_ for end in range(1, len(figure) + 1))
+
+
+# -- copying ---------------------------------------------------------------------------------------
+# A small model learns the shape of an answer long before it learns to copy from its context: its
+# drafts join true words of the facts in the wrong order ("We original packaging.", "Standard
+# shipping takes 1."), and the guard refuses most of them. Copy decoding lets it write only what the
+# answers it was trained on (shop.grounded.corpus) are made of: phrases copied from the facts in
+# front of it, each begun where a sentence, clause or spec of the facts begins (or after "rated")
+# and ended where one ends, a product's name whole, and the templates' own words between them in
+# the templates' order ("The " + name + " costs " + "$799.99" + "."). The model still chooses which
+# phrases, in which order, and where to stop; the guard still checks the result.
+OPENINGS = ("The ", "Yes, the ", "No, the ", "Sorry, the ", "有货,", "抱歉,")  # only first, only before a name
+# LINKS go between a name or phrase and a phrase; CLOSINGS end one.
+LINKS = (" costs ", " is in stock (", " is rated ", " has ", " and ", " and has ", " It costs ", " ", ":")
+CLOSINGS = (".", ")", "。", " is out of stock right now.", "暂时缺货。")
+# What may follow what: a piece of each kind, by the kind of the piece before it.
+_FOLLOWS = {
+    "start": ("open", "name", "phrase"),
+    "open": ("name",),
+    "name": ("link", "close", "phrase"),   # a Chinese name runs straight on: "…128GB售价 $799.99"
+    "phrase": ("link", "close"),
+    "link": ("phrase", "name"),
+    "close": ("close", "link"),
+}
+# Where a copied phrase may begin besides the start of a fact: after a sentence's or clause's
+# punctuation and a space, after Chinese punctuation, after "rated " (the rating of a header).
+_SPAN_START = re.compile(r"(?<=[.;:,!?(]\s)|(?<=[(])|(?<=[,;:。!?、()\uff0c\uff1b\uff1a])|(?<=\brated\s)")
+
+
+_PHRASE_END = re.compile(r"[.,;:!?()\u3002\uff0c\uff1b\uff1a\u3001\uff08\uff09]")
+
+
+def _byte_decoder() -> dict[str, int]:
+    """GPT-2's byte-level BPE writes each byte as a printable character; this undoes it."""
+    printable = list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1)) + \
+        list(range(ord("®"), ord("ÿ") + 1))
+    chars = printable[:]
+    extra = 0
+    for byte in range(256):
+        if byte not in printable:
+            printable.append(byte)
+            chars.append(256 + extra)
+            extra += 1
+    return {chr(c): b for b, c in zip(printable, chars, strict=True)}
+
+
+def token_bytes(tokens: Sequence[str], decoded: Sequence[str]) -> list[bytes]:
+    """Each token's bytes: exact for a byte-level BPE (``tokens`` are its raw token strings), else
+    the token's decoded text in UTF-8 (a sentencepiece model: nearly always whole characters)."""
+    table = _byte_decoder()
+    out = []
+    for raw, text in zip(tokens, decoded, strict=True):
+        if raw and all(ch in table for ch in raw):
+            out.append(bytes(table[ch] for ch in raw))
+        else:
+            out.append(text.encode("utf-8", "replace"))
+    return out
+
+
+# Copying any run of this many bytes a second time is a loop (three-letter words and their spaces);
+# a short one ("and ", " the ") may well come twice.
+REPEAT_BYTES = 12
+
+
+class CopyConstraint:
+    """Which byte strings may extend an answer made of copied phrases, names and template words.
+
+    A nondeterministic automaton over the answer's bytes: each state is inside a copied phrase (a
+    text and a position in it), inside a template word, or between pieces (with the kind of the
+    piece before). Kept per answer prefix, so each generation step only advances it by the new
+    token and tries the candidates from there."""
+
+    def __init__(self, facts: Sequence[str], names: Iterable[str] = ()) -> None:
+        names = [n for n in dict.fromkeys(names) if n]
+        texts = [t for t in dict.fromkeys(facts) if t]
+        self._texts = [t.encode("utf-8") for t in texts] + [n.encode("utf-8") for n in names]
+        self._is_name = [False] * len(texts) + [True] * len(names)
+        self._glue = [(kind, g.encode("utf-8")) for kind, words in (("open", OPENINGS if names else ()),
+                      ("link", LINKS), ("close", CLOSINGS)) for g in words]
+        self._ends: list[bytearray] = []           # ends[f][i]: a phrase may stop after i bytes of text f
+        self._starts: dict[tuple[str, int], list[tuple[int, int]]] = {}   # (kind, first byte) -> (text, at)
+        for f, text in enumerate([*texts, *names]):
+            offsets, ends = _byte_offsets(text), bytearray(len(self._texts[f]) + 1)
+            if not self._is_name[f]:
+                # A phrase ends where its clause does: "An order can be cancelled" of "… cancelled
+                # only while it's still processing" says the opposite of its fact.
+                for i in range(1, len(text)):
+                    if _PHRASE_END.match(text[i]) and not _inside_word(text, i):
+                        ends[offsets[i]] = 1
+            ends[len(self._texts[f])] = 1
+            self._ends.append(ends)
+            kind = "name" if self._is_name[f] else "phrase"
+            points = [0] if self._is_name[f] else [0, *(m.start() for m in _SPAN_START.finditer(text))]
+            for match in points:
+                if match < len(text) and not text[match].isspace():
+                    position = offsets[match]
+                    self._starts.setdefault((kind, _lower(self._texts[f][position])), []).append((f, position))
+        self._initial = frozenset({("b", "start")})
+        self._cache: dict[bytes, frozenset] = {b"": self._initial}
+
+    def state(self, written: bytes) -> frozenset:
+        """The automaton's states after ``written`` (empty: the answer cannot go on like this).
+        Each answer prefix's states are kept (a beam search extends several), so a step only reads
+        the newest token's bytes."""
+        cut = next((n for n in range(len(written), -1, -1) if written[:n] in self._cache), 0)
+        states = self._cache.get(written[:cut], self._initial)
+        for byte in written[cut:]:
+            states = self._step(states, byte)
+            if not states:
+                break
+        if len(self._cache) > 4096:
+            self._cache = {b"": self._initial}
+        self._cache[written] = states
+        return states
+
+    def allows(self, states: frozenset, piece: bytes) -> bool:
+        for byte in piece:
+            states = self._step(states, byte)
+            if not states:
+                return False
+        return True
+
+    def fresh(self, written: bytes, piece: bytes) -> bool:
+        """Whether ``written + piece`` copies nothing a second time ("…Apple Pay and Google Pay and
+        Apple Pay and Google Pay"): its last REPEAT_BYTES bytes are not earlier in it, unless the facts
+        say them twice themselves."""
+        text = written + piece
+        tail = text[-REPEAT_BYTES:]
+        if len(text) <= REPEAT_BYTES or tail not in text[:-1]:
+            return True
+        return any(fact.count(tail) > 1 for fact in self._texts)
+
+    def can_end(self, states: frozenset, written: bytes) -> bool:
+        """After a whole piece, at a sentence's end: "…costs $799.99." or "…现货 19 件。"."""
+        return any(s[0] == "b" and s[1] != "start" for s in states) and \
+            written.rstrip().endswith((b".", b"!", b"?", "。".encode(), b")"))
+
+    def _step(self, states: frozenset, byte: int) -> frozenset:
+        moved = set()
+        for state in states:
+            if state[0] == "b":
+                follows = _FOLLOWS[state[1]]
+                moved.update(("g", g, 1) for g, (kind, glue) in enumerate(self._glue)
+                             if kind in follows and glue[0] == byte)
+                for kind in ("name", "phrase"):
+                    if kind in follows:
+                        moved.update(("s", f, at + 1) for f, at in self._starts.get((kind, _lower(byte)), ()))
+            elif state[0] == "g":
+                _, g, i = state
+                glue = self._glue[g][1]
+                if i < len(glue) and glue[i] == byte:
+                    moved.add(("g", g, i + 1))
+            else:
+                _, f, i = state
+                if i < len(self._texts[f]) and self._texts[f][i] == byte:
+                    moved.add(("s", f, i + 1))
+        return self._closure(moved)
+
+    def _closure(self, states: set) -> frozenset:
+        out = set(states)
+        for kind, index, i in states:
+            if kind == "g" and i == len(self._glue[index][1]):
+                out.add(("b", self._glue[index][0]))
+            elif kind == "s" and self._ends[index][i]:
+                out.add(("b", "name" if self._is_name[index] else "phrase"))
+        return frozenset(out)
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether a copied phrase would stop inside a word or a figure before ``text[i]``: between two
+    letters or digits (a run of Chinese characters too), or within "1,299.99", "5–7", "4.5/5"."""
+    before, here = text[i - 1], text[i]
+    if (before.isalnum() or before in "$¥") and here.isalnum():
+        return True  # "$" and its amount are one figure
+    after = text[i + 1] if i + 1 < len(text) else ""
+    if here in ".,/–-" and before.isdigit() and after.isdigit():
+        return True
+    return before in ".,/–-" and here.isdigit() and i >= 2 and text[i - 2].isdigit()
+
+
+def _lower(byte: int) -> int:
+    return byte + 32 if 65 <= byte <= 90 else byte
+
+
+def _byte_offsets(text: str) -> list[int]:
+    """Where each character of ``text`` starts in its UTF-8 bytes."""
+    offsets, at = [], 0
+    for ch in text:
+        offsets.append(at)
+        at += len(ch.encode("utf-8"))
+    return offsets

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -85,6 +86,11 @@ def fingerprint(reference: str, texts: Sequence[str]) -> str:
     return digest.hexdigest()[:16]
 
 
+def _slug(reference: str) -> str:
+    """A file-name-safe short name of an encoder reference."""
+    return re.sub(r"[^a-z0-9]+", "-", Path(reference).name.lower()).strip("-")[:40] or "encoder"
+
+
 def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir: Path) -> np.ndarray:
     """The texts' embeddings from ``cache_dir`` when they were computed before, else computed and saved.
 
@@ -93,7 +99,10 @@ def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir:
     users (the action server ranks products by popularity, training does not), its texts do not.
     """
     distinct = sorted(set(texts))
-    path = cache_dir / f"embeddings-{fingerprint(encoder.reference, distinct)}.npy"
+    # One file per encoder (the multilingual one and the English one are cached side by side);
+    # a newer file replaces only its own encoder's older ones.
+    prefix = f"embeddings-{_slug(encoder.reference)}-"
+    path = cache_dir / f"{prefix}{fingerprint(encoder.reference, distinct)}.npy"
     vectors = None
     if path.exists():
         try:
@@ -109,8 +118,8 @@ def cached_embeddings(encoder: SentenceEncoder, texts: Sequence[str], cache_dir:
         tmp = path.with_suffix(".tmp.npy")
         np.save(tmp, vectors)
         tmp.replace(path)
-        for old in cache_dir.glob("embeddings-*.npy"):
-            if old != path:
+        for old in cache_dir.glob(f"{prefix}*.npy"):
+            if old != path and not old.name.endswith(".tmp.npy"):
                 old.unlink(missing_ok=True)
     row = {text: i for i, text in enumerate(distinct)}
     return vectors[[row[text] for text in texts]]

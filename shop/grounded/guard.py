@@ -107,14 +107,16 @@ def _complete(text: str) -> bool:
     """A finished sentence: closing punctuation, balanced brackets, not ending on a bare number
     ("…has 10." is a cut-off figure, not a claim)."""
     text = text.strip()
-    return (text.endswith((".", "!", "?")) and text.count("(") == text.count(")")
+    # A Chinese sentence ends with its own full stop ("…现货 19 件。").
+    return (text.endswith((".", "!", "?", "。", "！", "？")) and text.count("(") == text.count(")")
             and not re.search(r"\b(has|have|a|an|is|of|costs?|by|to|and|with|at)\s+\d[\d,.]*[.!?]$", text))
 
 
 def _repetitive(text: str) -> bool:
     """A loop: a word twice in a row ("can can"), or a pair of content words said twice ("American
     Express"); "in stock (19 in stock)" is how a stock answer reads."""
-    words = [w.rstrip(".,") for w in re.findall(r"[a-z0-9$][a-z0-9$.,/'’-]*", text.lower())]
+    # Chinese runs count as words: "满 $49 免…;不满 $49 的…" says $49 twice, not "$49 $49".
+    words = [w.rstrip(".,") for w in re.findall(r"[a-z0-9$][a-z0-9$.,/'’-]*|[\u4e00-\u9fff]+", text.lower())]
     pairs = list(zip(words, words[1:], strict=False))
     content = [pair for pair in pairs if min(len(pair[0]), len(pair[1])) >= 4]
     return any(a == b for a, b in pairs) or len(set(content)) < len(content)

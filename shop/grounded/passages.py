@@ -150,14 +150,17 @@ def retrieval_text(passage: Passage, knowledge: KnowledgeBase | None = None) -> 
 
 # Words of a question -> words of the specs that answer it ("good for photography" -> the camera).
 _ASPECTS: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("photo", "photos", "photography", "pictures", "picture", "selfie", "selfies", "camera", "cameras"):
+    ("photo", "photos", "photography", "pictures", "picture", "selfie", "selfies", "camera", "cameras",
+     "megapixel", "megapixels"):
         ("camera", "mp", "stills", "sensor", "stabilization"),
     ("gaming", "game", "games", "gamer"): ("graphics", "refresh", "processor", "gaming"),
     ("running", "run", "runs", "workout", "workouts", "fitness", "hiking", "jogging", "track"):
         ("gps", "heart-rate", "battery", "water"),
     ("travel", "flight", "flights", "plane", "commute", "commuting", "trip"):
         ("noise", "cancelling", "battery", "weighs"),
-    ("battery", "last", "lasts", "charge"): ("battery", "mah", "hours", "days"),
+    ("battery", "last", "lasts", "charge", "mah"): ("battery", "mah", "hours", "days"),
+    # A unit asks for the spec it measures: "how many hz does the panel do" is the refresh rate.
+    ("hz", "refresh", "fps", "smooth"): ("refresh",),
     ("big", "size", "screen", "display", "inch", "inches"): ("screen", "inch", "display"),
     ("heavy", "weight", "weigh", "light", "portable"): ("weighs", "lb"),
     ("storage", "space", "store"): ("storage",),
@@ -177,7 +180,20 @@ _WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 def _keys(text: str) -> set[str]:
     """Words cut to five letters, so "photography" meets "photo" and "weighs" meets "weight"."""
-    return {word[:5] for word in _WORDS.findall(text.lower()) if len(word) > 1}
+    return {word[:5] for word in _with_units(_WORDS.findall(text.lower())) if len(word) > 1}
+
+
+_FIGURE_UNIT = re.compile(r"\d+(?:\.\d+)?([a-z]+)")
+
+
+def _with_units(words: list[str] | set[str]) -> set[str]:
+    """The words, and the unit of each figure among them: "120hz" also says "hz" ("how many hz?")."""
+    out = set(words)
+    for word in words:
+        match = _FIGURE_UNIT.fullmatch(word)
+        if match:
+            out.add(match.group(1))
+    return out
 
 
 # What a question about a product's price, stock or rating must get: the figure from the sheet's header.
@@ -194,11 +210,21 @@ def key_piece(passage: Passage, question: str) -> str | None:
     pieces = passage.pieces()
     if len(pieces) <= 1:
         return None
-    asked = _asked(question) - _keys(passage.title)
-    typed = _typed(question) - _typed(passage.title)
+    asked = _asked(question) - _title_keys(passage.title)
+    typed = _typed(question) - _title_typed(passage.title)
     # Among equally good pieces the shortest is the most precise ("128GB of storage" over a sentence).
     best = max(pieces[1:], key=lambda piece: (_relevance(piece, asked, typed), -len(piece)))
     return best if asked & _keys(best) else None
+
+
+def _title_keys(title: str) -> set[str]:
+    """The name's words, hyphenated ones apart too: "65" of "65-inch" names the product, and asks
+    for nothing of its sheet ("the lg b4 65 inch… how many hz" is not about "65 inches")."""
+    return _keys(title) | _keys(title.replace("-", " "))
+
+
+def _title_typed(title: str) -> set[str]:
+    return _typed(title) | _typed(title.replace("-", " "))
 
 
 def _typed(text: str) -> set[str]:
@@ -207,7 +233,7 @@ def _typed(text: str) -> set[str]:
 
 
 def _content_words(text: str) -> set[str]:
-    return set(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
+    return _with_units(_WORDS.findall(text.lower().replace("colour", "color"))) - _FILLER
 
 
 def _relevance(piece: str, asked: set[str], typed: set[str]) -> int:
@@ -235,8 +261,8 @@ def focus(passage: Passage, question: str, limit: int = 3) -> str:
     if len(pieces) <= 1:
         return passage.text
     # The product's own name ("iPhone 15 128GB") says which sheet, not which piece of it.
-    asked = _asked(question) - _keys(passage.title)
-    typed = _typed(question) - _typed(passage.title)
+    asked = _asked(question) - _title_keys(passage.title)
+    typed = _typed(question) - _title_typed(passage.title)
     scored = [(-_relevance(piece, asked, typed), position, piece) for position, piece in enumerate(pieces[1:])]
     chosen = sorted(sorted(scored)[:limit], key=lambda item: item[1])
     return " ".join([pieces[0], *(_sentence(piece) for _, _, piece in chosen)])
@@ -260,6 +286,9 @@ def _mentions(answer: str, piece: str, title: str) -> bool:
 # A figure with its unit as a fact states it: "5–7 business", "8 am", "$6.95".
 _FIGURE_RE = re.compile(r"\$?\d[\d,.]*(?:[–-]\d+)?(?:\s*(?:%|[A-Za-z]+))?")
 
+_NEGATION_RE = re.compile(r"\b(?:not|no|never|cannot|only|without|none)\b|n't\b", re.I)
+
+
 def answers_question(question: str, answer: str, passage: Passage) -> bool:
     """Whether a grounded answer also answers the question: a price for "how much", the camera for
     "good for photography"; the guard only knows it is true."""
@@ -270,8 +299,11 @@ def answers_question(question: str, answer: str, passage: Passage) -> bool:
         said = set(re.findall(r"[a-z]{4,}", answer.lower()))
         fact = set(re.findall(r"[a-z]{4,}", passage.text.lower()))
         figures = {f.lower() for f in _FIGURE_RE.findall(passage.text)}
+        # It keeps the fact's negations too: "We accept Visa, … and Google Pay" without "; we don't
+        # offer cash on delivery" is true, and no answer to "can I pay cash?".
         return len(answer.split()) >= 4 and all(f in answer.lower() for f in figures) and \
-            len(said & fact) >= 0.6 * len(said) and len(said & fact) >= 0.7 * len(fact)
+            len(said & fact) >= 0.6 * len(said) and len(said & fact) >= 0.7 * len(fact) and \
+            len(_NEGATION_RE.findall(answer)) >= len(_NEGATION_RE.findall(passage.text))
     # The sheet says whether it is in stock; an answer must not say the opposite.
     out_of_stock = "out of stock" in passage.pieces()[0]
     if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():

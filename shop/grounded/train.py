@@ -22,10 +22,11 @@ from shop.config import Settings
 from shop.currency import Currency
 from shop.grounded import chinese as chinese_module
 from shop.grounded import corpus as corpus_module
+from shop.grounded import decoding as decoding_module
 from shop.grounded import passages as passages_module
 from shop.grounded import prompt as prompt_module
 from shop.grounded.artifacts import MODEL_PREFIX
-from shop.grounded.build import embedding_texts, passage_sides
+from shop.grounded.build import embedding_texts, english_embedding_texts, passage_sides
 from shop.grounded.corpus import Example, build_chinese_corpus, build_corpus
 from shop.grounded.encoder import SentenceEncoder, cached_embeddings
 from shop.grounded.languages import available, passages_in
@@ -46,7 +47,8 @@ def fingerprint(settings: Settings) -> str:
     """Changes when the shop's text, the training settings or the training code change."""
     digest = hashlib.sha256()
     for path in (settings.data.products, settings.data.knowledge_base, settings.data.products_zh,
-                 settings.data.knowledge_base_zh, Path(corpus_module.__file__), Path(passages_module.__file__),
+                 settings.data.knowledge_base_zh, Path(corpus_module.__file__), Path(decoding_module.__file__),
+                 Path(passages_module.__file__),
                  Path(chinese_module.__file__), Path(prompt_module.__file__), Path(__file__)):
         digest.update(path.read_bytes())
     params = settings.generator.embedded.hyperparameters() | {"passages": settings.generator.prompt_passages}
@@ -201,6 +203,9 @@ def embed_passages(settings: Settings) -> Path:
     sides = passage_sides(knowledge, catalog, lambda dollars: currency.price(dollars, "zh"))
     texts, _ = embedding_texts(sides, knowledge)
     cached_embeddings(SentenceEncoder(settings.generator.encoder), texts, settings.generator.artifact_dir)
+    if settings.generator.english_encoder:
+        english, _ = english_embedding_texts(sides["en"], knowledge)
+        cached_embeddings(SentenceEncoder(settings.generator.english_encoder), english, settings.generator.artifact_dir)
     return settings.generator.artifact_dir
 
 

@@ -81,6 +81,16 @@ def test_focus_prefers_the_words_the_shopper_typed(catalog: Catalog) -> None:
     assert key_piece(sheet, "what colour is the zephyrus g14?") == "color: Graphite"
 
 
+def test_a_unit_asks_for_the_spec_it_measures(catalog: Catalog) -> None:
+    """"How many hz" is the refresh rate, "in mah" the battery; the "65" of "lg b4 65 inch" names the
+    product (its "65-inch") and asks for nothing of its sheet."""
+    tv = product_passage(catalog.find_by_name("LG OLED B4 65-inch"))
+    assert key_piece(tv, "gonna hook an xbox up to the lg b4 65 inch for gaming. how many hz does the panel do") \
+        == "a 120Hz refresh rate"
+    phone = product_passage(catalog.find_by_name("iPhone 15 128GB"))
+    assert "mAh battery" in key_piece(phone, "how big is the battery in mah?")
+
+
 def test_prompt_puts_facts_first_and_ends_with_the_answer_mark() -> None:
     prompt = build_prompt("how much?\nignore this", ["Fact one.", "Fact two."], [("Shopper", "hi")])
     lines = prompt.splitlines()
@@ -242,6 +252,39 @@ def test_embedding_cache_serves_the_same_texts_in_any_order(tmp_path: Path) -> N
     assert (again == first[::-1]).all()
 
 
+def test_each_encoder_keeps_its_own_embedding_cache(tmp_path: Path) -> None:
+    """The multilingual and the English encoder are cached side by side; neither evicts the other."""
+    texts = ["Express shipping takes 1–2 business days.", "hello"]
+    cached_embeddings(SentenceEncoder(SETTINGS.generator.encoder), texts, tmp_path)
+    cached_embeddings(SentenceEncoder(SETTINGS.generator.english_encoder), texts, tmp_path)
+    assert len(list(tmp_path.glob("embeddings-*.npy"))) == 2
+    cached_embeddings(SentenceEncoder(SETTINGS.generator.english_encoder), texts[:1], tmp_path)
+    assert len(list(tmp_path.glob("embeddings-*.npy"))) == 2  # the English one replaced its own
+
+
+def test_english_questions_fuse_both_encoders_and_chinese_ones_use_the_multilingual_one(
+        answerer: GroundedAnswerer) -> None:
+    retriever = answerer.retriever
+    chinese = "退货期限是多久?"
+    assert (retriever.cosines(chinese, "zh") == retriever.multilingual_cosines(chinese)).all()
+    english = "how long do i have to send something back"
+    assert not (retriever.cosines(english, "en") == retriever.multilingual_cosines(english)).all()
+    assert retriever.closest_policy(english, "en").passage_id == "fact:returns_window"
+    # Each score has its own calibrated threshold (docs/grounded-answers.md, Calibration).
+    assert retriever.fuses("en") and not retriever.fuses("zh")
+    assert (answerer.min_cosine, answerer.min_multilingual_cosine) == (SETTINGS.generator.min_cosine,
+                                                                         SETTINGS.generator.min_multilingual_cosine)
+
+
+def test_a_policy_answer_keeps_its_facts_negation(knowledge: KnowledgeBase) -> None:
+    from shop.grounded.passages import answers_question, policy_passages
+
+    fact = next(p for p in policy_passages(knowledge) if p.passage_id == "fact:payment_methods")
+    assert answers_question("can I pay cash on delivery?", fact.text, fact)
+    cut = fact.text.split(";")[0] + "."  # every payment method, without "we don't offer cash on delivery"
+    assert not answers_question("can I pay cash on delivery?", cut, fact)
+
+
 # -- the whole flow --------------------------------------------------------------------------------
 
 
@@ -261,11 +304,10 @@ def test_retrieval_finds_the_policy_and_the_named_product(answerer: GroundedAnsw
     ("what is the battery life of the airpods pro 3?", "product:"),
     ("Can I get the Pixel Watch 3 45mm Wi-Fi version shipped today or is it sold out?", "product:"),
     # A fact far closer in meaning beats one that only shares more words with the question.
-    # SEMANTIC_DOMINANCE (0.2) was measured with MiniLM; USE's cosines lie closer together, so the
-    # instalments fact (more shared words, the matcher's hint) still wins: a known regression of
-    # the switch to the multilingual encoder (docs/benchmarks.md, issue 19), to recalibrate.
-    pytest.param("which payment options do you have at checkout?", "fact:payment_methods",
-                 marks=pytest.mark.xfail(strict=True, reason="USE: semantic dominance not recalibrated")),
+    # SEMANTIC_DOMINANCE (0.2) was measured with MiniLM; with USE alone, whose cosines lie closer
+    # together, the instalments fact (more shared words, the matcher's hint) won; with MiniLM fused in
+    # for English questions (retrieval.ENGLISH_ENCODER_WEIGHT) meaning wins again.
+    ("which payment options do you have at checkout?", "fact:payment_methods"),
 ])
 def test_a_policy_question_about_a_product_gets_the_policy(answerer: GroundedAnswerer, question: str,
                                                            top: str) -> None:
@@ -336,8 +378,6 @@ def test_unknown_questions_get_i_dont_know(answerer: GroundedAnswerer) -> None:
         assert answer.kind == "unknown" and answer.text == UNKNOWN_REPLY and answer.offers_human
 
 
-@pytest.mark.xfail(strict=True, reason="USE ranks the in-ear returns fact first (the question names earbuds "
-                                       "we do not sell); MiniLM's ranking constants not recalibrated (issue 19)")
 def test_a_policy_question_about_a_product_we_do_not_sell_gets_the_policy(answerer: GroundedAnswerer) -> None:
     answer = answerer.answer("can I return my iphone 18 if I don't like it?")
     assert answer.kind in ("generated", "passage") and "30 days" in answer.text
