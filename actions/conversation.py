@@ -52,7 +52,8 @@ def answer_about_products(dispatcher: CollectingDispatcher, tracker: Tracker,
     named = catalog.get(named_entity) if isinstance(named_entity, str) else None
     from_text = named is None
     named = named or catalog.find_by_name(text)
-    if named is None and state.shown and parse_refinement(text).cheaper and not _about_shown(text):
+    if named is None and state.shown and parse_refinement(text).cheaper and not _about_shown(text) \
+            and not _CHEAPER_ONE_RE.search(text):
         # "有没有更便宜的" (the Chinese "Cheaper" button), "anything cheaper?": a new list below what was
         # shown, not the cheapest of it ("which of these is cheaper?" is about the list).
         return [FollowupAction("action_recommend_products")]
@@ -142,6 +143,9 @@ _POINTS_BACK_RE = re.compile(r"\b(it|its|it's|this one|that one|these|those|them
 _THESE_RE = re.compile(r"\b(these|those|them|of the \w+ you showed)\b|这几|这些|那几|那些|它们", re.IGNORECASE)
 
 
+# "the cheaper one", 更便宜的那款: one of the list, not a request for cheaper products.
+_CHEAPER_ONE_RE = re.compile(r"\b(?:the|that) cheaper one\b|\bcheaper of (?:the|these|those)\b|"
+                             r"更便宜的(?:那|这)|(?:那|这)(?:个|款)更便宜", re.IGNORECASE)
 _SHOWN_RE = re.compile(r"\b(these|those|them|of the|which one|wich one|which of|which is|which has|wich)\b|这|哪",
                        re.IGNORECASE)
 

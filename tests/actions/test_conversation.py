@@ -74,3 +74,9 @@ def test_cheaper_after_a_list_asks_for_a_new_list_but_which_of_these_is_cheapest
     among = Chat("phones_en").user("which of these is the cheapest?", "ask_about_shown") \
         .run("action_answer_product_question")
     assert not any(e.get("event") == "followup" for e in among.events) and "$" in among.text
+
+
+def test_the_cheaper_one_is_one_of_the_list_not_a_new_list() -> None:
+    reply = Chat("phones_en").user("how long does the battery last on the cheaper one?", "ask_about_shown") \
+        .run("action_answer_product_question")
+    assert not any(e.get("event") == "followup" for e in reply.events) and "mAh" in reply.text
