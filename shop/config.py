@@ -142,7 +142,7 @@ class GeneratorSettings:
     threads: int = 1                # torch threads per process for generation
     no_repeat_ngram: int = 4        # no run of this many tokens twice in one answer (0: allowed)
     copy_decoding: bool = True      # answers copy the facts' phrases, joined by template words (decoding.py)
-    drafts: int = 1                 # beam width: drafts the guard picks from, the likeliest first
+    drafts: int = 3                 # beam width: drafts the guard picks from, the likeliest first (docs)
     embedded: EmbeddedLMSettings = field(default_factory=EmbeddedLMSettings)
 
 
