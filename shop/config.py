@@ -254,7 +254,7 @@ class GeneratorSettings:
     threads: int = Field(1, ge=1)   # torch threads per process for generation
     no_repeat_ngram: int = Field(4, ge=0)  # no run of this many tokens twice in one answer (0: allowed)
     copy_decoding: bool = True      # answers copy the facts' phrases, joined by template words (decoding.py)
-    drafts: int = Field(1, ge=1)    # beam width: drafts the guard picks from, the likeliest first
+    drafts: int = Field(3, ge=1)    # beam width: drafts the guard picks from, the likeliest first (docs)
     embedded: EmbeddedLMSettings = Field(default_factory=EmbeddedLMSettings)
 
     def __post_init__(self) -> None:

@@ -161,20 +161,24 @@ def _prefixes(figures_: Iterable[str]) -> frozenset[str]:
 # phrases, in which order, and where to stop; the guard still checks the result.
 OPENINGS = ("The ", "Yes, the ", "No, the ", "Sorry, the ", "有货,", "抱歉,")  # only first, only before a name
 # LINKS go between a name or phrase and a phrase; CLOSINGS end one.
-LINKS = (" costs ", " is in stock (", " is rated ", " has ", " and ", " and has ", " It costs ", " ", ":")
+LINKS = (" costs ", " is in stock (", " has ", " and ", " and has ", " It costs ", " ", ":")
+RATED = (" is rated ",)  # only before the rating itself ("4.6/5 by 350 customers")
 CLOSINGS = (".", ")", "。", " is out of stock right now.", "暂时缺货。")
 # What may follow what: a piece of each kind, by the kind of the piece before it.
 _FOLLOWS = {
     "start": ("open", "name", "phrase"),
     "open": ("name",),
-    "name": ("link", "close", "phrase"),   # a Chinese name runs straight on: "…128GB售价 $799.99"
+    "name": ("link", "rated", "close", "phrase"),   # a Chinese name runs straight on: "…128GB售价 $799.99"
     "phrase": ("link", "close"),
+    "rating": ("link", "close"),
     "link": ("phrase", "name"),
+    "rated": ("rating",),
     "close": ("close", "link"),
 }
 # Where a copied phrase may begin besides the start of a fact: after a sentence's or clause's
-# punctuation and a space, after Chinese punctuation, after "rated " (the rating of a header).
-_SPAN_START = re.compile(r"(?<=[.;:,!?(]\s)|(?<=[(])|(?<=[,;:。!?、()\uff0c\uff1b\uff1a])|(?<=\brated\s)")
+# punctuation and a space, after Chinese punctuation; a rating after "rated " (of a sheet's header).
+_SPAN_START = re.compile(r"(?<=[.;:,!?(]\s)|(?<=[(])|(?<=[,;:。!?、()\uff0c\uff1b\uff1a])")
+_RATING_START = re.compile(r"(?<=\brated\s)")
 
 
 _PHRASE_END = re.compile(r"[.,;:!?()\u3002\uff0c\uff1b\uff1a\u3001\uff08\uff09]")
@@ -226,7 +230,7 @@ class CopyConstraint:
         self._texts = [t.encode("utf-8") for t in texts] + [n.encode("utf-8") for n in names]
         self._is_name = [False] * len(texts) + [True] * len(names)
         self._glue = [(kind, g.encode("utf-8")) for kind, words in (("open", OPENINGS if names else ()),
-                      ("link", LINKS), ("close", CLOSINGS)) for g in words]
+                      ("link", LINKS), ("rated", RATED), ("close", CLOSINGS)) for g in words]
         self._ends: list[bytearray] = []           # ends[f][i]: a phrase may stop after i bytes of text f
         self._starts: dict[tuple[str, int], list[tuple[int, int]]] = {}   # (kind, first byte) -> (text, at)
         for f, text in enumerate([*texts, *names]):
@@ -239,9 +243,10 @@ class CopyConstraint:
                         ends[offsets[i]] = 1
             ends[len(self._texts[f])] = 1
             self._ends.append(ends)
-            kind = "name" if self._is_name[f] else "phrase"
-            points = [0] if self._is_name[f] else [0, *(m.start() for m in _SPAN_START.finditer(text))]
-            for match in points:
+            points = [("name", 0)] if self._is_name[f] else \
+                [("phrase", 0), *(("phrase", m.start()) for m in _SPAN_START.finditer(text)),
+                 *(("rating", m.start()) for m in _RATING_START.finditer(text))]
+            for kind, match in points:
                 if match < len(text) and not text[match].isspace():
                     position = offsets[match]
                     self._starts.setdefault((kind, _lower(self._texts[f][position])), []).append((f, position))
@@ -292,27 +297,27 @@ class CopyConstraint:
                 follows = _FOLLOWS[state[1]]
                 moved.update(("g", g, 1) for g, (kind, glue) in enumerate(self._glue)
                              if kind in follows and glue[0] == byte)
-                for kind in ("name", "phrase"):
+                for kind in ("name", "phrase", "rating"):
                     if kind in follows:
-                        moved.update(("s", f, at + 1) for f, at in self._starts.get((kind, _lower(byte)), ()))
+                        moved.update(("s", f, at + 1, kind) for f, at in self._starts.get((kind, _lower(byte)), ()))
             elif state[0] == "g":
                 _, g, i = state
                 glue = self._glue[g][1]
                 if i < len(glue) and glue[i] == byte:
                     moved.add(("g", g, i + 1))
             else:
-                _, f, i = state
+                _, f, i, kind = state
                 if i < len(self._texts[f]) and self._texts[f][i] == byte:
-                    moved.add(("s", f, i + 1))
+                    moved.add(("s", f, i + 1, kind))
         return self._closure(moved)
 
     def _closure(self, states: set) -> frozenset:
         out = set(states)
-        for kind, index, i in states:
-            if kind == "g" and i == len(self._glue[index][1]):
-                out.add(("b", self._glue[index][0]))
-            elif kind == "s" and self._ends[index][i]:
-                out.add(("b", "name" if self._is_name[index] else "phrase"))
+        for state in states:
+            if state[0] == "g" and state[2] == len(self._glue[state[1]][1]):
+                out.add(("b", self._glue[state[1]][0]))
+            elif state[0] == "s" and self._ends[state[1]][state[2]]:
+                out.add(("b", state[3]))
         return frozenset(out)
 
 

@@ -244,7 +244,9 @@ class _AnswerRules:
                 keep.append(i)
                 if len(keep) >= COPY_CANDIDATES:
                     break
-        if not keep and eos is not None and self.copying.can_end(states, written):
+        if not keep and eos is not None:
+            # Nothing likely goes on copying: the answer ends here rather than in free text (the
+            # guard refuses it if unfinished, and the passage is quoted instead).
             keep = [eos]
         if keep:
             kept = scores[keep].clone()

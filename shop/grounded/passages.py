@@ -169,6 +169,7 @@ _ASPECTS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("movies", "movie", "films", "netflix", "picture"): ("resolution", "hdr", "panel"),
     ("music", "listening", "calls", "call"): ("noise", "wireless", "microphone", "battery"),
     ("work", "office", "school", "student", "students", "study"): ("processor", "ram", "battery", "weighs"),
+    ("processor", "cpu", "chip", "chipset", "snappy"): ("processor", "chip"),
     ("compatible", "iphone", "android", "mac", "works"): ("works",),
     ("watts", "watt", "fast", "charging", "charger"): ("output", "charger"),
     ("pen", "pencil", "stylus", "draw", "drawing"): ("stylus",),
@@ -198,10 +199,13 @@ def _with_units(words: list[str] | set[str]) -> set[str]:
 
 # What a question about a product's price, stock or rating must get: the figure from the sheet's header.
 HEADER_ASPECTS = (
-    (re.compile(r"\b(how much|price|prices|cost|costs|expensive|cheap)\b", re.I), re.compile(r"\$\d")),
+    # "How much RAM" asks a spec, not the price.
+    (re.compile(r"\b(how much(?!\s+(?:ram|memory|storage|space|battery|data|power|does it weigh)\b)|price|prices|"
+                r"cost|costs|expensive|cheap)\b", re.I), re.compile(r"\$\d")),
     (re.compile(r"\b(in stock|available|availability|sold out|buy (it|one) now)\b", re.I),
-     re.compile(r"\bstock\b", re.I)),
-    (re.compile(r"\b(rated|rating|ratings|reviews?|stars?)\b", re.I), re.compile(r"\brated\b", re.I)),
+     re.compile(r"\b(in|out of) stock\b", re.I)),
+    # The rating itself ("rated 4.7/5"), not "is rated" before something else.
+    (re.compile(r"\b(rated|rating|ratings|reviews?|stars?)\b", re.I), re.compile(r"\brated \d(\.\d)?/5", re.I)),
 )
 
 

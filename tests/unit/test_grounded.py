@@ -91,6 +91,16 @@ def test_a_unit_asks_for_the_spec_it_measures(catalog: Catalog) -> None:
     assert "mAh battery" in key_piece(phone, "how big is the battery in mah?")
 
 
+def test_an_answer_must_state_what_the_header_question_asks(catalog: Catalog) -> None:
+    from shop.grounded.passages import answers_question
+
+    sheet = product_passage(catalog.find_by_name("Pixel 9 128GB"))
+    name = sheet.title
+    assert not answers_question("how much ram does the pixel 9 128gb have", f"The {name} costs $799.99.", sheet)
+    assert answers_question("how much is the pixel 9 128gb", f"The {name} costs $799.99.", sheet)
+    assert not answers_question("how is the pixel 9 rated?", f"The {name} is rated 4K resolution.", sheet)
+
+
 def test_prompt_puts_facts_first_and_ends_with_the_answer_mark() -> None:
     prompt = build_prompt("how much?\nignore this", ["Fact one.", "Fact two."], [("Shopper", "hi")])
     lines = prompt.splitlines()
