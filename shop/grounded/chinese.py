@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from shop.catalog import Catalog, Product
-from shop.grounded.passages import Passage
+from shop.grounded.passages import Passage, header_answer
 from shop.knowledge import KnowledgeBase
 from shop.knowledge_zh import tokens
 
@@ -89,14 +89,9 @@ def answers(question: str, answer: str, passage: Passage) -> bool:
         return all(f in answer for f in figures) and len(said & fact) >= 0.6 * max(1, len(said)) and \
             len(said & fact) >= 0.6 * len(fact) and \
             len(_NEGATION.findall(answer)) >= len(_NEGATION.findall(passage.text))
-    header_asked = False
-    for asked, needed in HEADER_ASPECTS:
-        if asked.search(question):
-            if not needed.search(answer):
-                return False
-            header_asked = True
-    if header_asked:
-        return True
+    header = header_answer(HEADER_ASPECTS, question, answer)
+    if header is not None:
+        return header
     # A spec question ("续航多久?") needs the clause of the sheet that shares most with it, as in
     # English (passages.answers_question); any true sentence about the product passed before.
     asked = _bigrams(question) - _bigrams(passage.title)

@@ -209,6 +209,16 @@ HEADER_ASPECTS = (
 )
 
 
+def header_answer(aspects: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...], question: str,
+                  answer: str) -> bool | None:
+    """For a question about the sheet's header (price, stock, rating; ``aspects`` per language):
+    whether the answer states each figure asked. None when the question asks about none of them."""
+    asked = [needed for question_re, needed in aspects if question_re.search(question)]
+    if not asked:
+        return None
+    return all(needed.search(answer) for needed in asked)
+
+
 def key_piece(passage: Passage, question: str) -> str | None:
     """The piece (not the header) that best matches what the question asks, if any matches at all."""
     pieces = passage.pieces()
@@ -312,14 +322,9 @@ def answers_question(question: str, answer: str, passage: Passage) -> bool:
     out_of_stock = "out of stock" in passage.pieces()[0]
     if ("out of stock" in answer.lower()) != out_of_stock and "stock" in answer.lower():
         return False
-    header_asked = False
-    for asked, needed in HEADER_ASPECTS:
-        if asked.search(question):
-            if not needed.search(answer):
-                return False
-            header_asked = True
-    if header_asked:
-        return True  # its price, stock or rating, which the answer states ("how well is it rated by buyers")
+    header = header_answer(HEADER_ASPECTS, question, answer)
+    if header is not None:
+        return header  # its price, stock or rating, which the answer states ("how well is it rated by buyers")
     key = key_piece(passage, question)
     if key is None:
         # Nothing in particular asked ("tell me more about the DJI Neo Drone"): the answer must at
