@@ -181,6 +181,7 @@ _SPAN_START = re.compile(r"(?<=[.;:,!?(]\s)|(?<=[(])|(?<=[,;:。!?、()\uff0c\uf
 _RATING_START = re.compile(r"(?<=\brated\s)")
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _PHRASE_END = re.compile(r"[.,;:!?()\u3002\uff0c\uff1b\uff1a\u3001\uff08\uff09]")
 
 
@@ -229,8 +230,12 @@ class CopyConstraint:
         texts = [t for t in dict.fromkeys(facts) if t]
         self._texts = [t.encode("utf-8") for t in texts] + [n.encode("utf-8") for n in names]
         self._is_name = [False] * len(texts) + [True] * len(names)
+        # The templates' words of the facts' language only: no "。" after an English answer.
+        chinese = any(_HAN.search(t) for t in texts)
         self._glue = [(kind, g.encode("utf-8")) for kind, words in (("open", OPENINGS if names else ()),
-                      ("link", LINKS), ("rated", RATED), ("close", CLOSINGS)) for g in words]
+                      ("link", LINKS), ("rated", RATED), ("close", CLOSINGS)) for g in words
+                      if (_HAN.search(g) or "。" in g) and chinese or re.search("[A-Za-z]", g) and not chinese
+                      or not (_HAN.search(g) or "。" in g or re.search("[A-Za-z]", g))]
         self._ends: list[bytearray] = []           # ends[f][i]: a phrase may stop after i bytes of text f
         self._starts: dict[tuple[str, int], list[tuple[int, int]]] = {}   # (kind, first byte) -> (text, at)
         for f, text in enumerate([*texts, *names]):

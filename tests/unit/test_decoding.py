@@ -106,6 +106,7 @@ def test_copy_decoding_refuses_what_garbled_drafts_were_made_of() -> None:
     assert not sheet.state(b"The Apple iPhone 15 128GB costs $4.6")  # the rating is no price
     assert not sheet.state(b"The Apple iPhone 14")                   # a name only whole, as spelt
     assert not sheet.state(b"The The ")
+    assert not sheet.state("The Apple iPhone 15 128GB costs $1,299.99。".encode())  # no Chinese stop in English
     assert not sheet.state(b"The Apple iPhone 15 128GB is rated A 48")  # only the rating after "is rated"
     assert not sheet.state(b"The Apple iPhone 15 128GB has 4.6/5")      # and the rating only there
     # A phrase ends where its clause ends: cut short, a condition turns into its opposite.

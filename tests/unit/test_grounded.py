@@ -406,6 +406,18 @@ def test_answering_is_fast_enough_to_run_per_message(answerer: GroundedAnswerer)
     assert time.perf_counter() - started < 10.0 + 5.0
 
 
+def test_the_model_writes_several_drafts_that_copy_their_facts(answerer: GroundedAnswerer) -> None:
+    """A beam of ``drafts`` drafts, likeliest first, each made of the facts' phrases (copy decoding):
+    the answerer sends the first one the guard passes."""
+    fact = "Express shipping takes 1–2 business days and costs $14.99."
+    result = answerer.model.generate(build_prompt("how fast is express shipping?", [fact]), grounding=[fact])
+    assert result.text is not None and 1 <= len(result.drafts) <= answerer.model.drafts
+    assert len(set(result.drafts)) == len(result.drafts)
+    assert all(fact.startswith(draft.rstrip(".")) for draft in result.drafts if draft), result.drafts
+    answer = answerer.answer("how much is express shipping and how long does it take?")
+    assert answer.kind == "generated" and "$14.99" in answer.text and "1–2 business days" in answer.text
+
+
 def test_pretrained_model_needs_its_package(tmp_path, capsys, monkeypatch) -> None:  # noqa: ANN001
     """scripts/pretrained-model installs the package; without it the converter says so, not a traceback."""
     from shop.grounded import pretrained
