@@ -46,7 +46,12 @@ class PrivateSQLEventBroker(SQLEventBroker):
             # An erased conversation's rows are overwritten, not left readable in free pages.
             sa.event.listen(self.engine, "connect",
                             lambda connection, _record: connection.execute("PRAGMA secure_delete=ON"))
-        self.Base.metadata.create_all(self.engine)
+        try:
+            self.Base.metadata.create_all(self.engine)
+        except sa.exc.DBAPIError:
+            # Two servers starting at once on one database: both saw no table, the other created it
+            # first ("relation events already exists"). Checking again finds it.
+            self.Base.metadata.create_all(self.engine)
         self.sessionmaker = sqlalchemy.orm.sessionmaker(bind=self.engine)
 
     def _masker(self, sender_id: str) -> TurnMasker:
