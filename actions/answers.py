@@ -170,8 +170,14 @@ class ActionGroundedAnswer(Action):
         redirect = shopping_redirect(tracker)
         if redirect is not None:
             return redirect
-        answer = await grounded_answer(tracker)
         out_of_scope = latest_intent(tracker) == "out_of_scope"
+        if not out_of_scope:
+            # "the second one" after a list, read as a bare inform no rule takes: a follow-up on what
+            # was shown comes before the knowledge (the message leaves the dialogue, as below).
+            followed = answer_about_products(dispatcher, tracker, redirect=False)
+            if followed is not None:
+                return [UserUtteranceReverted(), *followed]
+        answer = await grounded_answer(tracker)
         if answer.kind == "unknown" and out_of_scope and not is_about_the_shop(latest_text(tracker)):
             dispatcher.utter_message(response="utter_out_of_scope")
         else:

@@ -115,3 +115,9 @@ def test_a_catalogue_question_lists_the_catalogues_answer(shop: Any) -> None:
                               "have in stock.")
     listed = [shop.catalog.get(p) for p in reply.slots["shown_products"]]
     assert [p.price for p in listed] == sorted(p.price for p in listed) and all("iPhone" in p.name for p in listed)
+
+
+def test_a_bare_ordinal_no_rule_takes_shows_that_product_not_i_dont_know() -> None:
+    reply = Chat("phones_en").user("the second one", "inform").run("action_grounded_answer")
+    assert reply.text.startswith("Samsung Galaxy A25 5G 128GB: $")  # the second phone shown (P00106), its data sheet
+    assert "don't know" not in reply.text and reply.events[0]["event"] == "rewind"
